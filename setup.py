@@ -1,0 +1,41 @@
+"""Packaging from settings.ini (nbdev 2 layout), without `pkg_resources` (gone in setuptools 82)."""
+from configparser import ConfigParser
+from pathlib import Path
+import setuptools
+
+cfg = ConfigParser(delimiters=['='])
+cfg.read('settings.ini', encoding='utf-8')
+cfg = cfg['DEFAULT']
+
+licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
+lic = licenses[cfg['license']]
+statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
+min_python = cfg['min_python']
+
+setuptools.setup(
+    name=cfg['lib_name'],
+    version=cfg['version'],
+    license=lic[0],
+    description=cfg['description'],
+    long_description=Path('README.md').read_text(encoding='utf-8'),
+    long_description_content_type='text/markdown',
+    author=cfg['author'],
+    author_email=cfg['author_email'],
+    url=cfg['git_url'],
+    keywords=cfg['keywords'].split(),
+    classifiers=[
+        'Development Status :: ' + statuses[int(cfg['status'])],
+        'Intended Audience :: Science/Research',
+        'License :: ' + lic[1],
+        'Natural Language :: English',
+        'Programming Language :: Python :: 3',
+        'Topic :: Scientific/Engineering :: Artificial Intelligence',
+    ],
+    packages=setuptools.find_packages(include=['kd_privileged', 'kd_privileged.*']),
+    include_package_data=True,
+    install_requires=cfg['requirements'].split(),
+    extras_require={'dev': cfg['dev_requirements'].split()},
+    python_requires='>=' + min_python,
+    entry_points={'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
+    zip_safe=False,
+)
