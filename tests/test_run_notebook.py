@@ -1,0 +1,98 @@
+"""`nbs/run.ipynb` executed through papermill, as users run it, on a small slice of the real tsm files."""
+import json
+import os
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from kd_privileged.data import default_data_root
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN_NB = ROOT / "nbs" / "run.ipynb"
+DATA_ROOT = default_data_root() or (ROOT.parent / "shared" / "data")
+TSM = DATA_ROOT / "tsm"
+needs_tsm = pytest.mark.skipif(not (TSM / "english" / "train_text.txt").is_file(),
+                               reason=f"the real tsm files are not at {TSM} (set KD_PRIVILEGED_DATA to the folder holding tsm/)")
+
+QUICK = dict(dataset="tsm", model="tiny", data_dir=str(TSM), max_train_samples=256, max_eval_samples=128,
+             epochs=1, teacher_epochs=1, eval_steps=4)
+
+
+def execute(tmp_path, **parameters):
+    return pm.execute_notebook(str(RUN_NB), str(tmp_path / "out.ipynb"), parameters=parameters,
+                               kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+
+
+def outputs(nb) -> str:
+    "All text the executed notebook shows."
+    text = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
+    return "\n".join(text)
+
+
+def test_parameters_survive_nbdev_clean():
+    "nbdev_clean keeps the `parameters` tag (settings.ini: allowed_cell_metadata_keys = tags), so papermill sees them."
+    params = pm.inspect_notebook(str(RUN_NB))
+    assert {"dataset", "model", "data_dir", "output_dir", "seed", "inits", "kd", "student_layers", "student_hidden",
+            "train_langs", "eval_langs", "epochs", "max_train_samples"} <= set(params)
+    assert params["model"]["default"] == '"xlm-roberta-base"'  # paper-scale defaults
+
+
+@needs_tsm
+def test_run_notebook_end_to_end(tmp_path):
+    nb = execute(tmp_path, output_dir=str(tmp_path / "runs"), **QUICK)
+    metrics = [json.loads(p.read_text()) for p in sorted((tmp_path / "runs").glob("*/*/metrics.json"))]
+    roles = sorted((m["role"], m["init"] or "", str(m["kd"])) for m in metrics)
+    assert roles == sorted([("teacher", "", "None")] + [("student", i, str(k)) for i in
+                           ("from-scratch", "from-base", "from-teacher") for k in (False, True)])
+    languages = ["arabic", "english", "french", "german", "hindi", "italian", "portuguese", "spanish"]
+    for m in metrics:
+        for key in ("role", "dataset", "model", "init", "kd", "seed", "train_langs", "eval_langs", "dev_f1", "test_f1",
+                    "test_f1_by_language", "log_history"):
+            assert key in m, key
+        assert m["dataset"] == "tsm" and m["model"] == "tiny" and m["train_langs"] == languages
+        assert 0 <= m["test_f1"] <= 100
+        assert set(m["test_f1_by_language"]) <= set(languages)
+        assert any("eval_f1" in h for h in m["log_history"])
+        if m["role"] == "student":
+            assert (m["student_layers"], m["student_hidden"]) == (2, 128)
+            assert m["layer_map"] == [1, 3]
+            if m["kd"]:
+                assert any("loss_att" in h for h in m["log_history"])
+    shown = outputs(nb)
+    for expected in ("majority-class test macro F1", "paper test F1", "Measured ordering", "first evaluation", "total"):
+        assert expected in shown, expected
+    assert any("image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", []))  # the loss figure
+
+    # a second execution reuses every finished model instead of training it again
+    stamps = {p: p.stat().st_mtime for p in (tmp_path / "runs").glob("*/*/metrics.json")}
+    again = outputs(execute(tmp_path, output_dir=str(tmp_path / "runs"), **QUICK))
+    assert again.count("reusing") == 7
+    assert stamps == {p: p.stat().st_mtime for p in (tmp_path / "runs").glob("*/*/metrics.json")}
+
+
+def test_no_data_dir_and_no_network_fails_fast(tmp_path, monkeypatch):
+    "Without `data_dir` and without the Hub, the run stops at once and names the Hub dataset and the fix."
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # as on a machine without network (the kernel inherits it)
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        execute(tmp_path, dataset="tsm", model="tiny", output_dir=str(tmp_path / "runs"))
+    assert "cardiffnlp/tweet_sentiment_multilingual" in str(err.value) and "data_dir" in str(err.value)
+    assert not (tmp_path / "runs").exists()  # nothing was built
+
+
+@pytest.mark.parametrize("bad, message", [
+    (dict(dataset="sst2"), "Unknown dataset"),
+    (dict(inits=["from-teacher", "from-nowhere"]), "Unknown init"),
+    (dict(student_layers=3), "do not divide the teacher's 4"),
+    (dict(student_layers=8), "between 1 and 4 layers"),
+    (dict(student_hidden="256"), "wider than the teacher's 128"),
+    (dict(eval_langs="klingon"), "Unknown language"),
+])
+def test_bad_parameters_fail_before_training(tmp_path, bad, message):
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        execute(tmp_path, **{**QUICK, "data_dir": str(tmp_path), "output_dir": str(tmp_path / "runs"), **bad})
+    assert message in str(err.value)
+    assert not (tmp_path / "runs").exists()
