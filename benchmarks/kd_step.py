@@ -44,10 +44,12 @@ def main():
     batch = {k: v.to(a.device) for k, v in batch.items()}
 
     with tempfile.TemporaryDirectory() as d:
-        args = training_args(d, use_cpu=a.device == "cpu", report_to="none", disable_tqdm=True)
+        args = training_args(d, use_cpu=a.device == "cpu", eval_strategy="no", save_strategy="no",
+                             load_best_model_at_end=False, disable_tqdm=True)
         trainers = {"NON-KD": DistillationTrainer(model=student, args=args),
                     "KD": DistillationTrainer(model=student, args=args, teacher=teacher)}
         optimizer = trainers["NON-KD"].create_optimizer()
+        for trainer in trainers.values(): trainer.current_gradient_accumulation_steps = 1  # set by the training loop otherwise
 
         def step(trainer):
             if a.device != "cpu": torch.cuda.synchronize()

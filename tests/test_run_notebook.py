@@ -50,8 +50,8 @@ def test_run_notebook_end_to_end(tmp_path):
                            ("from-scratch", "from-base", "from-teacher") for k in (False, True)])
     languages = ["arabic", "english", "french", "german", "hindi", "italian", "portuguese", "spanish"]
     for m in metrics:
-        for key in ("role", "dataset", "model", "init", "kd", "seed", "train_langs", "eval_langs", "dev_f1", "test_f1",
-                    "test_f1_by_language", "log_history"):
+        for key in ("role", "dataset", "model", "init", "kd", "student_layers", "student_hidden", "seed", "train_langs",
+                    "eval_langs", "dev_f1", "test_f1", "test_f1_by_language", "log_history"):
             assert key in m, key
         assert m["dataset"] == "tsm" and m["model"] == "tiny" and m["train_langs"] == languages
         assert 0 <= m["test_f1"] <= 100
