@@ -217,7 +217,7 @@ def train_and_evaluate(
                "dev_f1": dev_f1, "test_f1": test_f1, "dev_f1_by_language": dev_by_language,
                "test_f1_by_language": test_by_language, "selection_dev_f1": trainer.state.best_metric,
                "num_parameters": count_parameters(model), "train_seconds": train_seconds,
-               "settings": {k: v for k, v in asdict(s).items()}, "log_history": trainer.state.log_history}
+               "settings": asdict(s), "log_history": trainer.state.log_history}
     write_json_atomic(run_dir / "metrics.json", metrics)
     return metrics
 
