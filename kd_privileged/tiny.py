@@ -15,7 +15,8 @@ from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers,
 from transformers import DataCollatorForLanguageModeling, PreTrainedTokenizerFast, Trainer, TrainingArguments
 
 # %% auto #0
-__all__ = ['SPECIAL_TOKENS', 'train_tokenizer', 'tiny_config', 'MaskedLMTrainer', 'build_tiny_base']
+__all__ = ['SPECIAL_TOKENS', 'FAMILIES', 'train_tokenizer', 'tiny_config', 'masked_lm_class', 'MaskedLMTrainer',
+           'build_tiny_base']
 
 # %% ../nbs/04_tiny.ipynb #85329f8c
 SPECIAL_TOKENS = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]  # ids 0..4, XLM-R's order for the first four
@@ -39,21 +40,35 @@ def train_tokenizer(
                                    model_max_length=max_length)
 
 # %% ../nbs/04_tiny.ipynb #e4c86c5c
+FAMILIES = ("xlmr", "mdeberta")
+
 def tiny_config(
     vocab_size: int,  # the tokenizer's vocabulary size
     num_layers: int = 4,  # teacher depth (the student takes half)
     hidden_size: int = 128,  # width
     num_heads: int = 4,  # attention heads (head size 32)
     max_length: int = 128,  # longest input in tokens
+    family: str = "xlmr",  # `xlmr` (XLM-R architecture) or `mdeberta` (DeBERTa-v2 architecture)
     **kwargs,  # other config fields, e.g. `num_labels`
-) -> transformers.XLMRobertaConfig:
-    "A small configuration of the real XLM-R architecture, FFN 4× the width, eager attention (for the attention loss)."
-    return transformers.XLMRobertaConfig(
-        vocab_size=vocab_size, hidden_size=hidden_size, num_hidden_layers=num_layers, num_attention_heads=num_heads,
-        intermediate_size=4 * hidden_size, max_position_embeddings=max_length + 2,  # RoBERTa positions start after padding_idx=1
-        type_vocab_size=1, pad_token_id=1, bos_token_id=0, eos_token_id=2, attn_implementation="eager", **kwargs)
+) -> transformers.PretrainedConfig:
+    "A small configuration of the real XLM-R or DeBERTa-v2 architecture, FFN 4× the width, eager attention."
+    common = dict(vocab_size=vocab_size, hidden_size=hidden_size, num_hidden_layers=num_layers, num_attention_heads=num_heads,
+                  intermediate_size=4 * hidden_size, pad_token_id=1, bos_token_id=0, eos_token_id=2,
+                  attn_implementation="eager", **kwargs)
+    if family == "xlmr":  # RoBERTa positions start after padding_idx=1
+        return transformers.XLMRobertaConfig(max_position_embeddings=max_length + 2, type_vocab_size=1, **common)
+    if family == "mdeberta":
+        return transformers.DebertaV2Config(
+            max_position_embeddings=max_length, type_vocab_size=0, relative_attention=True, position_buckets=32,
+            max_relative_positions=-1, pos_att_type=["p2c", "c2p"], norm_rel_ebd="layer_norm", share_att_key=True,
+            position_biased_input=False, pooler_hidden_size=hidden_size, layer_norm_eps=1e-7, legacy=True, **common)
+    raise ValueError(f"Unknown model family {family!r}: choose from {list(FAMILIES)}.")
 
-# %% ../nbs/04_tiny.ipynb #d0af5b27
+def masked_lm_class(family: str):
+    "The masked-LM class of a family."
+    return {"xlmr": transformers.XLMRobertaForMaskedLM, "mdeberta": transformers.DebertaV2ForMaskedLM}[family]
+
+# %% ../nbs/04_tiny.ipynb #c8ac9e4d
 class MaskedLMTrainer(Trainer):
     "A `Trainer` for `*ForMaskedLM` models that applies the LM head only at masked positions (same loss, less compute)."
     loss_is_scaled_for_ga = False
@@ -62,11 +77,17 @@ class MaskedLMTrainer(Trainer):
         labels = inputs.pop("labels")
         hidden = model.base_model(**inputs).last_hidden_state
         masked = labels != -100
-        logits = model.lm_head(hidden[masked])
+        logits = _lm_head(model, hidden[masked])
         loss = nn.functional.cross_entropy(logits, labels[masked])
         return (loss, logits) if return_outputs else loss
 
-# %% ../nbs/04_tiny.ipynb #83f285b9
+def _lm_head(model, hidden: torch.Tensor) -> torch.Tensor:
+    "The LM head of an XLM-R or DeBERTa-v2 masked LM on `hidden` `(n, width)` → logits `(n, vocab)`."
+    if hasattr(model, "lm_head"): return model.lm_head(hidden)
+    if model.legacy: return model.cls(hidden)
+    return model.lm_predictions(hidden, model.base_model.embeddings.word_embeddings)
+
+# %% ../nbs/04_tiny.ipynb #331dc98a
 def build_tiny_base(
     texts: list,  # pretraining text (the task's training text)
     out_dir: str | Path,  # cache folder: the tokenizer and base model are saved here
@@ -78,11 +99,12 @@ def build_tiny_base(
     batch_size: int = 64,  # MLM batch size
     learning_rate: float = 5e-4,  # MLM peak learning rate (linear warmup over 6% of steps, then linear decay)
     seed: int = 0,  # seed for the tokenizer-independent parts: initialisation, masking, shuffling
+    family: str = "xlmr",  # `xlmr` or `mdeberta`
     **trainer_kwargs,  # passed on to `TrainingArguments` (e.g. `disable_tqdm`)
 ) -> Path:  # `out_dir`, holding `config.json`, `model.safetensors`, the tokenizer files and `tiny.json`
-    "Train a tokenizer and pretrain a tiny XLM-R base model by MLM on `texts`, or reuse the copy in `out_dir`."
+    "Train a tokenizer and pretrain a tiny XLM-R or mDeBERTa base model by MLM on `texts`, or reuse the copy in `out_dir`."
     out_dir = Path(out_dir)
-    settings = dict(n_texts=len(texts), vocab_size=vocab_size, num_layers=num_layers, hidden_size=hidden_size,
+    settings = dict(family=family, n_texts=len(texts), vocab_size=vocab_size, num_layers=num_layers, hidden_size=hidden_size,
                     max_length=max_length, epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed)
     record = out_dir / "tiny.json"
     if record.exists():
@@ -92,7 +114,7 @@ def build_tiny_base(
         return out_dir
     transformers.set_seed(seed)
     tokenizer = train_tokenizer(texts, vocab_size, max_length)
-    model = transformers.XLMRobertaForMaskedLM(tiny_config(len(tokenizer), num_layers, hidden_size, max(hidden_size // 32, 1), max_length))
+    model = masked_lm_class(family)(tiny_config(len(tokenizer), num_layers, hidden_size, max(hidden_size // 32, 1), max_length, family))
     encoded = [tokenizer(t, truncation=True, max_length=max_length) for t in texts]
     args = TrainingArguments(str(out_dir / "checkpoints"), **{**dict(
         num_train_epochs=epochs, per_device_train_batch_size=batch_size, learning_rate=learning_rate, warmup_steps=0.06,

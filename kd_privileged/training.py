@@ -10,35 +10,76 @@ from collections import defaultdict
 import datasets
 import numpy as np
 import torch
+from seqeval.metrics import f1_score as seqeval_f1_score
 from sklearn.metrics import f1_score
 from torch import nn
-from transformers import DataCollatorWithPadding, PreTrainedModel, Trainer, TrainingArguments
+from transformers import PreTrainedModel, Trainer, TrainingArguments
 
 from .losses import tinybert_losses
 from .weight_copy import default_layer_map
 
 # %% auto #0
-__all__ = ['tokenize', 'macro_f1', 'majority_class_f1', 'DistillationTrainer', 'training_args', 'evaluate_by_language']
+__all__ = ['macro_f1', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric', 'majority_class_f1',
+           'DistillationTrainer', 'training_args', 'evaluate_by_language']
 
 # %% ../nbs/03_training.ipynb #cfe5387c
-def tokenize(
-    data: datasets.DatasetDict,  # splits with `text`, `label`, `language` (see `load_data`)
-    tokenizer,  # a Hugging Face tokenizer
-    max_length: int = 128,  # truncation length in tokens
-) -> datasets.DatasetDict:  # columns `input_ids`, `attention_mask`, `labels`, `language`
-    "Tokenise the `text` column for sequence classification."
-    def encode(batch): return tokenizer(batch["text"], truncation=True, max_length=max_length)
-    return data.map(encode, batched=True, remove_columns=["text"]).rename_column("label", "labels")
+def align_labels(
+    word_ids: list,  # the tokenizer's `word_ids()`: the word of each sub-token, `None` for special tokens
+    word_labels: list,  # one label id per word
+) -> list:  # one label per sub-token: the word's label on its first sub-token, -100 elsewhere
+    "Sub-token labels for token classification: first sub-token of each word labelled, others -100."
+    labels, previous = [], None
+    for w in word_ids:
+        labels.append(-100 if w is None or w == previous else word_labels[w])
+        previous = w
+    return labels
 
 # %% ../nbs/03_training.ipynb #58c810ec
-def macro_f1(
-    eval_pred,  # `(logits (n, classes), labels (n,))` as the `Trainer` passes them
-) -> dict:  # `{"f1": macro F1 ×100}`
-    "Macro F1 ×100 of the argmax predictions (the paper's metric for massive and tsm)."
-    logits, labels = eval_pred
-    return {"f1": 100 * f1_score(labels, np.argmax(logits, -1), average="macro")}
+def tokenize(
+    data: datasets.DatasetDict,  # splits with `text` or `tokens`, `label`, `language` (see `load_data`)
+    tokenizer,  # a Hugging Face tokenizer (a fast one, for `word_ids`)
+    max_length: int = 128,  # truncation length in tokens
+) -> datasets.DatasetDict:  # columns `input_ids`, `attention_mask`, `labels` (one per sub-token for token tasks), `language`
+    "Tokenise `text` (sequence classification) or the words of `tokens` with aligned labels (token classification)."
+    columns = next(iter(data.values())).column_names
+    if "tokens" not in columns:
+        encode = lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length)
+        return data.map(encode, batched=True, remove_columns=["text"]).rename_column("label", "labels")
+    def encode(batch):
+        enc = tokenizer(batch["tokens"], is_split_into_words=True, truncation=True, max_length=max_length)
+        enc["labels"] = [align_labels(enc.word_ids(i), tags) for i, tags in enumerate(batch["label"])]
+        return enc
+    return data.map(encode, batched=True, remove_columns=[c for c in columns if c != "language"])
 
-# %% ../nbs/03_training.ipynb #38860aab
+# %% ../nbs/03_training.ipynb #7d5f4ab9
+def macro_f1_score(
+    preds: np.ndarray,  # predicted class ids, `(n,)`
+    labels: np.ndarray,  # gold class ids, `(n,)`
+) -> float:  # macro F1 ×100
+    "Macro F1 ×100 (the paper's metric for massive and tsm)."
+    return 100 * f1_score(labels, preds, average="macro")
+
+def seqeval_score(
+    preds: np.ndarray,  # predicted tag ids per sub-token, `(n, seq)`
+    labels: np.ndarray,  # gold tag ids per sub-token, `(n, seq)`, -100 where unlabelled
+    label_names: list | tuple,  # tag names, index = id (BIO)
+) -> float:  # seqeval overall F1 ×100 over the labelled positions
+    "Entity-level F1 ×100 as `seqeval` (and `evaluate`'s `seqeval`, `overall_f1`) computes it (universal-ner)."
+    keep = [np.asarray(l) != -100 for l in labels]
+    true = [[label_names[t] for t in np.asarray(l)[k]] for l, k in zip(labels, keep)]
+    pred = [[label_names[t] for t in np.asarray(p)[k]] for p, k in zip(preds, keep)]
+    return 100 * seqeval_f1_score(true, pred)
+
+def f1_metric(score) -> callable:
+    "A `compute_metrics` function: `{\"f1\": score(argmax logits, labels)}`."
+    def compute_metrics(eval_pred):
+        logits, labels = eval_pred
+        return {"f1": score(np.argmax(logits, -1), labels)}
+    return compute_metrics
+
+macro_f1 = f1_metric(macro_f1_score)  # `compute_metrics` for sentence classification
+
+# %% ../nbs/03_training.ipynb #09c2b81f
 def majority_class_f1(
     labels,  # gold labels, `(n,)`
 ) -> float:  # macro F1 ×100 of predicting the most frequent label everywhere
@@ -46,7 +87,7 @@ def majority_class_f1(
     labels = np.asarray(labels)
     return 100 * f1_score(labels, np.full_like(labels, np.bincount(labels).argmax()), average="macro")
 
-# %% ../nbs/03_training.ipynb #4b2afc6a
+# %% ../nbs/03_training.ipynb #a5774b5e
 class DistillationTrainer(Trainer):
     "A `Trainer` whose training loss is $L_{clf}$ (no teacher, NON-KD) or $L_{KD} + L_{clf}$ (with a teacher, KD; §2.1)."
     loss_is_scaled_for_ga = False  # our loss is a per-batch mean: the Trainer divides it for gradient accumulation
@@ -102,7 +143,7 @@ class DistillationTrainer(Trainer):
             self._term_sums, self._term_steps = defaultdict(float), 0
         super().log(logs, start_time)
 
-# %% ../nbs/03_training.ipynb #95d82b1a
+# %% ../nbs/03_training.ipynb #1f88dc46
 def training_args(
     output_dir: str,  # checkpoints go here
     eval_steps: int = 500,  # evaluate and checkpoint every this many optimizer steps (tsm and universal-ner §4.1: 500)
@@ -119,15 +160,15 @@ def training_args(
     )
     return TrainingArguments(output_dir=output_dir, **{**defaults, **kwargs})
 
-# %% ../nbs/03_training.ipynb #a5774b5e
+# %% ../nbs/03_training.ipynb #7beb40e7
 def evaluate_by_language(
     trainer: Trainer,  # holds the model to evaluate
     dataset: datasets.Dataset,  # tokenised rows with `labels` and `language`
-) -> tuple:  # (macro F1 ×100 over all rows, {language: macro F1 ×100})
-    "Macro F1 ×100 on `dataset`, overall and per language."
+    score=macro_f1_score,  # `score(preds, labels) -> F1 ×100`, e.g. `macro_f1_score` or a `seqeval_score` partial
+) -> tuple:  # (F1 ×100 over all rows, {language: F1 ×100})
+    "The score of `trainer.model` on `dataset`, overall and per language."
     out = trainer.predict(dataset.remove_columns("language"))
     preds, labels = out.predictions.argmax(-1), out.label_ids
     languages = np.array(dataset["language"])
-    by_language = {lang: 100 * f1_score(labels[languages == lang], preds[languages == lang], average="macro")
-                   for lang in sorted(set(dataset["language"]))}
-    return 100 * f1_score(labels, preds, average="macro"), by_language
+    by_language = {lang: score(preds[languages == lang], labels[languages == lang]) for lang in sorted(set(dataset["language"]))}
+    return score(preds, labels), by_language

@@ -14,7 +14,7 @@ from transformers import PreTrainedModel, PretrainedConfig
 
 # %% auto #0
 __all__ = ['default_layer_map', 'evenly_spaced', 'select_weights', 'student_config', 'teacher_key', 'make_student',
-           'xlmr_base_config', 'count_parameters']
+           'xlmr_base_config', 'mdeberta_base_config', 'count_parameters']
 
 # %% ../nbs/01_weight_copy.ipynb #40f318f8
 def default_layer_map(
@@ -123,7 +123,17 @@ def xlmr_base_config(**kwargs) -> transformers.XLMRobertaConfig:
         max_position_embeddings=514, type_vocab_size=1, layer_norm_eps=1e-5, pad_token_id=1, bos_token_id=0,
         eos_token_id=2, **kwargs)
 
-# %% ../nbs/01_weight_copy.ipynb #c5491b1f
+# %% ../nbs/01_weight_copy.ipynb #55e9abc7
+def mdeberta_base_config(**kwargs) -> transformers.DebertaV2Config:
+    "The configuration of `microsoft/mdeberta-v3-base` (12 layers, 768 wide, 12 heads, vocabulary 251,000), built offline."
+    return transformers.DebertaV2Config(
+        vocab_size=251000, hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072,
+        max_position_embeddings=512, type_vocab_size=0, relative_attention=True, position_buckets=256,
+        max_relative_positions=-1, pos_att_type=["p2c", "c2p"], norm_rel_ebd="layer_norm", share_att_key=True,
+        position_biased_input=False, pooler_hidden_size=768, pooler_dropout=0, pooler_hidden_act="gelu",
+        layer_norm_eps=1e-7, pad_token_id=0, **kwargs)
+
+# %% ../nbs/01_weight_copy.ipynb #421a1c6f
 def count_parameters(model: torch.nn.Module) -> int:
     "Number of parameters of `model` (tied tensors counted once)."
     return sum(p.numel() for p in model.parameters())
