@@ -15,22 +15,27 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from functools import partial
+
 import datasets
 import pandas as pd
 import torch
 import transformers
-from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding
+from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer,
+                          DataCollatorForTokenClassification, DataCollatorWithPadding)
 
-from .data import get_spec, load_data, resolve_languages
-from .tiny import build_tiny_base
-from .training import DistillationTrainer, evaluate_by_language, macro_f1, tokenize, training_args
+from .data import get_spec, load_data, resolve_languages, stratified_fraction
+from .tiny import build_tiny_base, tiny_config
+from .training import (DistillationTrainer, evaluate_by_language, f1_metric, macro_f1_score, seqeval_score,
+                                    tokenize, training_args)
 from .weight_copy import count_parameters, default_layer_map, make_student, student_config
 
 # %% auto #0
-__all__ = ['INITS', 'TEACHER_SEED', 'PAPER_SCALE', 'TINY_SCALE', 'TINY_BASE', 'TINY_MODELS', 'PAPER_TABLE8', 'ExperimentSettings',
-           'model_family', 'paper_f1', 'write_json_atomic', 'teacher_dir', 'student_dir', 'prepare_data',
-           'train_and_evaluate', 'load_base', 'base_config', 'load_classifier', 'get_teacher', 'make_init_student',
-           'get_student', 'results_table', 'first_evaluation', 'loss_curves', 'timed']
+__all__ = ['INITS', 'TEACHER_SEED', 'PAPER_SCALE', 'TINY_SCALE', 'TINY_BASE', 'TINY_MODELS', 'PAPER_EVAL_STEPS', 'PAPER_TABLE8',
+           'ExperimentSettings', 'model_family', 'paper_f1', 'write_json_atomic', 'teacher_dir', 'student_dir',
+           'select_rows', 'prepare_data', 'task_score', 'train_and_evaluate', 'load_base', 'base_config',
+           'load_classifier', 'get_teacher', 'make_init_student', 'get_student', 'results_table', 'first_evaluation',
+           'loss_curves', 'timed']
 
 # %% ../nbs/05_experiment.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
@@ -39,7 +44,8 @@ TEACHER_SEED = 0  # the teacher is trained once, with this seed, and reused by e
 PAPER_SCALE = dict(epochs=30, teacher_epochs=30, learning_rate=5e-5, eval_steps=500, batch_size=32, max_length=128)
 TINY_SCALE = dict(epochs=3, teacher_epochs=4, learning_rate=2e-4, eval_steps=100, batch_size=32, max_length=64)
 TINY_BASE = dict(vocab_size=8000, num_layers=4, hidden_size=128, epochs=3, batch_size=64, learning_rate=5e-4)  # `build_tiny_base` settings
-TINY_MODELS = ("tiny", "tiny-xlmr")  # names of the tiny XLM-R stand-in
+TINY_MODELS = {"tiny": "xlmr", "tiny-xlmr": "xlmr", "tiny-mdeberta": "mdeberta"}  # tiny stand-ins and their family
+PAPER_EVAL_STEPS = {"massive": 5000}  # §3, all-lang; 500 for tsm and universal-ner
 
 @dataclass
 class ExperimentSettings:
@@ -63,6 +69,8 @@ class ExperimentSettings:
     max_length: int | None = None  # truncation length in tokens
     max_train_samples: int | None = None  # cap on training rows (a fixed random subset), for quick runs
     max_eval_samples: int | None = None  # cap on dev and test rows (a fixed random subset), for quick runs
+    train_fraction: float | None = None  # students train on this share of the training rows, stratified (§5.2)
+    precision: str = "fp32"  # `fp32` or `bf16` (`fp16` is refused for mDeBERTa, which breaks under it)
 
     def __post_init__(self):
         self.spec = get_spec(self.dataset)
@@ -79,12 +87,23 @@ class ExperimentSettings:
             raise ValueError(f"student_layers must be at least 1; got {self.student_layers}.")
         if isinstance(self.student_hidden, str) and self.student_hidden not in ("full", "half") and not self.student_hidden.isdigit():
             raise ValueError(f"student_hidden must be 'full', 'half' or a number of units; got {self.student_hidden!r}.")
+        if self.train_fraction is not None and not 0 < self.train_fraction <= 1:
+            raise ValueError(f"train_fraction must be in (0, 1], e.g. 0.01 for 1%; got {self.train_fraction}.")
+        if self.precision not in ("fp32", "bf16", "fp16"):
+            raise ValueError(f"precision must be 'fp32' or 'bf16'; got {self.precision!r}.")
+        if self.precision == "fp16" and (TINY_MODELS.get(self.model) == "mdeberta" or "deberta" in self.model.lower()):
+            raise ValueError("mDeBERTa is known to break under fp16: use precision='bf16' or 'fp32'.")
 
     @property
     def is_tiny(self) -> bool: return self.model in TINY_MODELS
 
     @property
-    def scale(self) -> dict: return TINY_SCALE if self.is_tiny else PAPER_SCALE
+    def scale(self) -> dict:
+        if self.is_tiny: return TINY_SCALE
+        return {**PAPER_SCALE, "eval_steps": PAPER_EVAL_STEPS.get(self.dataset, PAPER_SCALE["eval_steps"])}
+
+    @property
+    def task(self) -> str: return self.spec.task
 
     def student_shape(self, teacher_config) -> tuple:
         "(layers, width, layer map) of the students for this teacher; `ValueError` if they do not fit it."
@@ -158,14 +177,15 @@ def _digest(**values) -> str:
 def teacher_dir(s: ExperimentSettings) -> Path:
     "The teacher's folder: one per (dataset, model, training languages) and teacher training settings."
     how = _digest(epochs=s.teacher_epochs, lr=s.learning_rate, eval_steps=s.eval_steps, bs=s.batch_size,
-                  max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples, seed=TEACHER_SEED)
+                  max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples, seed=TEACHER_SEED,
+                  precision=s.precision)
     return Path(s.output_dir) / "teachers" / f"{s.dataset}-{_slug(s.model)}-{_slug(s.train_langs)}-{how}"
 
 def student_dir(s: ExperimentSettings, init: str, kd: bool, layers: int, width: int) -> Path:
     "A student's folder, named by its configuration and seed."
     how = _digest(teacher=teacher_dir(s).name, epochs=s.epochs, lr=s.learning_rate, eval_steps=s.eval_steps,
                   bs=s.batch_size, max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples,
-                  eval_langs=s.eval_languages)
+                  eval_langs=s.eval_languages, fraction=s.train_fraction, precision=s.precision)
     name = f"{s.dataset}-{_slug(s.model)}-{init}-{'kd' if kd else 'nonkd'}-L{layers}-H{width}-{_slug(s.train_langs)}-s{s.seed}-{how}"
     return Path(s.output_dir) / "students" / name
 
@@ -173,17 +193,34 @@ def student_dir(s: ExperimentSettings, init: str, kd: bool, layers: int, width: 
 def _subset(ds: datasets.Dataset, n: int | None) -> datasets.Dataset:
     return ds if n is None or n >= len(ds) else ds.shuffle(seed=0).select(range(n))
 
-def prepare_data(s: ExperimentSettings, data: datasets.DatasetDict, tokenizer) -> dict:
-    "Tokenised `train`, `selection` (dev of training languages), `dev` and `test` (evaluation languages)."
+def select_rows(s: ExperimentSettings, data: datasets.DatasetDict) -> datasets.DatasetDict:
+    "Splits `train`, `student_train`, `selection`, `dev`, `test` of one run; `ValueError` if a needed one is empty."
     in_langs = lambda ds, langs: ds.filter(lambda l: l in langs, input_columns="language")
-    tokenized = tokenize(datasets.DatasetDict({
-        "train": _subset(in_langs(data["train"], s.train_languages), s.max_train_samples),
+    train = _subset(in_langs(data["train"], s.train_languages), s.max_train_samples)
+    rows = datasets.DatasetDict({
+        "train": train,
+        "student_train": stratified_fraction(train, s.train_fraction, s.seed) if s.train_fraction else train,
         "selection": _subset(in_langs(data["validation"], s.train_languages), s.max_eval_samples),
         "dev": _subset(in_langs(data["validation"], s.eval_languages), s.max_eval_samples),
-        "test": _subset(in_langs(data["test"], s.eval_languages), s.max_eval_samples)}), tokenizer, s.max_length)
-    return dict(tokenized)
+        "test": _subset(in_langs(data["test"], s.eval_languages), s.max_eval_samples)})
+    for split, langs, what in (("train", s.train_languages, "train_langs"), ("selection", s.train_languages, "train_langs"),
+                               ("test", s.eval_languages, "eval_langs")):
+        if len(rows[split]) == 0:
+            have = sorted(set(data[{"train": "train", "selection": "validation", "test": "test"}[split]]["language"]))
+            raise ValueError(f"{s.dataset}: no {'validation' if split == 'selection' else split} rows for {langs}; "
+                             f"the loaded data has {split if split != 'selection' else 'validation'} rows for {have}. Change `{what}`.")
+    return rows
 
-# %% ../nbs/05_experiment.ipynb #0418b940
+def prepare_data(s: ExperimentSettings, rows: datasets.DatasetDict, tokenizer) -> dict:
+    "`select_rows`'s splits, tokenised (labels aligned to sub-tokens for token tasks)."
+    return dict(tokenize(rows, tokenizer, s.max_length))
+
+# %% ../nbs/05_experiment.ipynb #46675811
+def task_score(spec) -> callable:
+    "`score(preds, labels) -> F1 ×100` for a dataset: `macro_f1_score` or `seqeval_score` with its tag names."
+    return partial(seqeval_score, label_names=spec.label_names) if spec.metric == "seqeval_f1" else macro_f1_score
+
+# %% ../nbs/05_experiment.ipynb #536870b3
 def train_and_evaluate(
     model: transformers.PreTrainedModel,  # the model to train, initialised as its role requires
     tokenizer,  # its tokenizer
@@ -195,25 +232,30 @@ def train_and_evaluate(
     epochs: float | None = None,  # training epochs; `None` is `s.epochs`
     seed: int | None = None,  # training seed; `None` is `s.seed`
     keep_model: bool = False,  # save the best model under `run_dir/model`
+    train_split: str = "student_train",  # the training rows: `train` (teacher) or `student_train` (with `train_fraction`)
 ) -> dict:  # the content of `metrics.json`
-    "Train, select the best checkpoint by dev macro F1, evaluate, and write `run_dir/metrics.json` atomically."
+    "Train, select the best checkpoint by dev F1, evaluate, and write `run_dir/metrics.json` atomically."
     args = training_args(str(run_dir / "checkpoints"), eval_steps=s.eval_steps, num_train_epochs=epochs or s.epochs,
                          learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
                          per_device_eval_batch_size=2 * s.batch_size, seed=s.seed if seed is None else seed,
+                         bf16=s.precision == "bf16", fp16=s.precision == "fp16",
                          disable_tqdm=True)  # one plain line per log instead of notebook widgets
-    trainer = DistillationTrainer(model=model, args=args, train_dataset=data["train"],
+    score = task_score(s.spec)
+    collator = (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)
+    trainer = DistillationTrainer(model=model, args=args, train_dataset=data[train_split],
                                   eval_dataset=data["selection"].remove_columns("language"), processing_class=tokenizer,
-                                  data_collator=DataCollatorWithPadding(tokenizer), compute_metrics=macro_f1, teacher=teacher)
+                                  data_collator=collator, compute_metrics=f1_metric(score), teacher=teacher)
     start = time.time()
     trainer.train()
     train_seconds = time.time() - start
-    dev_f1, dev_by_language = evaluate_by_language(trainer, data["dev"])
-    test_f1, test_by_language = evaluate_by_language(trainer, data["test"])
+    dev_f1, dev_by_language = evaluate_by_language(trainer, data["dev"], score) if len(data["dev"]) else (None, {})
+    test_f1, test_by_language = evaluate_by_language(trainer, data["test"], score)
     if keep_model:
         trainer.save_model(str(run_dir / "model"))
     shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
     metrics = {**record, "dataset": s.dataset, "model": s.model, "seed": s.seed if seed is None else seed,
-               "train_langs": s.train_languages, "eval_langs": s.eval_languages,
+               "train_langs": s.train_languages, "eval_langs": s.eval_languages, "train_rows": len(data[train_split]),
+               "metric": s.spec.metric,
                "dev_f1": dev_f1, "test_f1": test_f1, "dev_f1_by_language": dev_by_language,
                "test_f1_by_language": test_by_language, "selection_dev_f1": trainer.state.best_metric,
                "num_parameters": count_parameters(model), "train_seconds": train_seconds,
@@ -221,48 +263,52 @@ def train_and_evaluate(
     write_json_atomic(run_dir / "metrics.json", metrics)
     return metrics
 
-# %% ../nbs/05_experiment.ipynb #f5c5fccc
+# %% ../nbs/05_experiment.ipynb #da47718a
 def load_base(s: ExperimentSettings, data: datasets.DatasetDict, log=print) -> tuple:
     "(base model path or Hub id, tokenizer). For `tiny`, builds (or reuses) the tokenizer and MLM-pretrained base."
     if not s.is_tiny:
         return s.model, AutoTokenizer.from_pretrained(s.model)
-    texts = _subset(data["train"], s.max_train_samples)["text"]
-    base_dir = Path(s.output_dir) / "tiny" / f"{s.dataset}-{_digest(n=len(texts), max_length=s.max_length, **TINY_BASE)}"
-    if not (base_dir / "tiny.json").exists(): log(f"building the tiny tokenizer and base model in {base_dir}")
-    build_tiny_base(texts, base_dir, max_length=s.max_length, seed=TEACHER_SEED, disable_tqdm=True, logging_steps=100, **TINY_BASE)
+    train = _subset(data["train"], s.max_train_samples)
+    texts = list(train["text"]) if s.task == "sequence" else [" ".join(t) for t in train["tokens"]]
+    family = TINY_MODELS[s.model]
+    base_dir = Path(s.output_dir) / "tiny" / f"{s.dataset}-{family}-{_digest(n=len(texts), max_length=s.max_length, **TINY_BASE)}"
+    if not (base_dir / "tiny.json").exists(): log(f"building the tiny tokenizer and {family} base model in {base_dir}")
+    build_tiny_base(texts, base_dir, max_length=s.max_length, seed=TEACHER_SEED, family=family, disable_tqdm=True,
+                    logging_steps=100, **TINY_BASE)
     return str(base_dir), AutoTokenizer.from_pretrained(base_dir)
 
 def base_config(s: ExperimentSettings):
     "The base (and teacher) configuration, known before anything is built: for checking the student's shape early."
     if s.is_tiny:
-        from kd_privileged.tiny import tiny_config
-        return tiny_config(TINY_BASE["vocab_size"], TINY_BASE["num_layers"], TINY_BASE["hidden_size"], TINY_BASE["hidden_size"] // 32)
+        return tiny_config(TINY_BASE["vocab_size"], TINY_BASE["num_layers"], TINY_BASE["hidden_size"],
+                           TINY_BASE["hidden_size"] // 32, family=TINY_MODELS[s.model])
     return AutoConfig.from_pretrained(s.model)
 
-def load_classifier(path: str, num_labels: int) -> transformers.PreTrainedModel:
-    "A sequence classifier from `path` (a base model gets a fresh head) with eager attention."
-    return AutoModelForSequenceClassification.from_pretrained(path, num_labels=num_labels, attn_implementation="eager")
+def load_classifier(path: str, spec) -> transformers.PreTrainedModel:
+    "A sequence or token classifier for `spec`'s task from `path` (a base model gets a fresh head), eager attention."
+    auto = AutoModelForTokenClassification if spec.task == "token" else AutoModelForSequenceClassification
+    return auto.from_pretrained(path, num_labels=len(spec.label_names), attn_implementation="eager")
 
 def get_teacher(s: ExperimentSettings, base: str, tokenizer, data: dict, log=print) -> tuple:
     "(teacher model, its metrics): reused from `teacher_dir(s)` if it finished before, else fine-tuned from `base` now."
     run_dir = teacher_dir(s)
     if (run_dir / "metrics.json").exists():
         log(f"teacher: reusing {run_dir}")
-        return load_classifier(str(run_dir / "model"), len(s.spec.label_names)), json.loads((run_dir / "metrics.json").read_text())
+        return load_classifier(str(run_dir / "model"), s.spec), json.loads((run_dir / "metrics.json").read_text())
     transformers.set_seed(TEACHER_SEED)
-    model = load_classifier(base, len(s.spec.label_names))
+    model = load_classifier(base, s.spec)
     log(f"teacher: fine-tuning {base} into {run_dir}")
     record = {"role": "teacher", "init": None, "kd": None, "student_layers": None, "student_hidden": None,
               "num_layers": model.config.num_hidden_layers, "hidden_size": model.config.hidden_size}
     metrics = train_and_evaluate(model, tokenizer, data, s, run_dir, record,
-                                 epochs=s.teacher_epochs, seed=TEACHER_SEED, keep_model=True)
+                                 epochs=s.teacher_epochs, seed=TEACHER_SEED, keep_model=True, train_split="train")
     return model, metrics
 
-# %% ../nbs/05_experiment.ipynb #536870b3
-def make_init_student(init: str, teacher, base: str, layers: int, width: int, num_labels: int):
+# %% ../nbs/05_experiment.ipynb #ddf763ab
+def make_init_student(init: str, teacher, base: str, layers: int, width: int, spec):
     "A student initialised by `init` (§2.2), of `teacher`'s class and family."
     if init == "from-teacher": return make_student(teacher, layers, width)
-    if init == "from-base": return make_student(load_classifier(base, num_labels), layers, width)
+    if init == "from-base": return make_student(load_classifier(base, spec), layers, width)
     if init == "from-scratch": return make_student(teacher, layers, width, copy=False)
     raise ValueError(f"Unknown init {init!r}: choose from {list(INITS)}.")
 
@@ -274,14 +320,14 @@ def get_student(s: ExperimentSettings, init: str, kd: bool, teacher, base: str, 
         log(f"student {init} {'KD' if kd else 'NON-KD'}: reusing {run_dir}")
         return json.loads((run_dir / "metrics.json").read_text())
     transformers.set_seed(s.seed)
-    student = make_init_student(init, teacher, base, layers, width, len(s.spec.label_names))
+    student = make_init_student(init, teacher, base, layers, width, s.spec)
     log(f"student {init} {'KD' if kd else 'NON-KD'} ({layers} layers, width {width}): training in {run_dir}")
     width_name = {teacher.config.hidden_size: "full", teacher.config.hidden_size // 2: "half"}.get(width, str(width))
     record = {"role": "student", "init": init, "kd": kd, "student_layers": layers, "student_hidden": width,
               "student_width": width_name, "layer_map": layer_map}
     return train_and_evaluate(student, tokenizer, data, s, run_dir, record, teacher=teacher if kd else None)
 
-# %% ../nbs/05_experiment.ipynb #da47718a
+# %% ../nbs/05_experiment.ipynb #d0044b05
 def results_table(
     runs: list,  # `metrics.json` contents (teacher first, then students)
     family: str,  # `xlmr` or `mdeberta`, for the paper's numbers
@@ -309,7 +355,7 @@ def loss_curves(runs: list) -> pd.DataFrame:
                          pd.Series({h["step"]: h["loss"] for h in m["log_history"] if "loss" in h})
                          for m in runs if m["role"] == "student"})
 
-# %% ../nbs/05_experiment.ipynb #8934fd95
+# %% ../nbs/05_experiment.ipynb #27f982df
 @contextlib.contextmanager
 def timed(timings: dict, stage: str, log=print):
     "Record the wall time of the `with` block in `timings[stage]` (seconds) and print it."

@@ -68,7 +68,7 @@ def seqeval_score(
     keep = [np.asarray(l) != -100 for l in labels]
     true = [[label_names[t] for t in np.asarray(l)[k]] for l, k in zip(labels, keep)]
     pred = [[label_names[t] for t in np.asarray(p)[k]] for p, k in zip(preds, keep)]
-    return 100 * seqeval_f1_score(true, pred)
+    return 100 * seqeval_f1_score(true, pred, zero_division=0)
 
 def f1_metric(score) -> callable:
     "A `compute_metrics` function: `{\"f1\": score(argmax logits, labels)}`."

@@ -14,6 +14,8 @@ DATA_ROOT = default_data_root() or (ROOT.parent / "shared" / "data")
 TSM = DATA_ROOT / "tsm"
 needs_tsm = pytest.mark.skipif(not (TSM / "english" / "train_text.txt").is_file(),
                                reason=f"the real tsm files are not at {TSM} (set KD_PRIVILEGED_DATA to the folder holding tsm/)")
+needs = lambda name: pytest.mark.skipif(not (DATA_ROOT / name).is_dir(),
+                                        reason=f"the real {name} files are not at {DATA_ROOT / name} (set KD_PRIVILEGED_DATA)")
 
 QUICK = dict(dataset="tsm", model="tiny", data_dir=str(TSM), max_train_samples=256, max_eval_samples=128,
              epochs=1, teacher_epochs=1, eval_steps=4)
@@ -63,7 +65,7 @@ def test_run_notebook_end_to_end(tmp_path):
             if m["kd"]:
                 assert any("loss_att" in h for h in m["log_history"])
     shown = outputs(nb)
-    for expected in ("majority-class test macro F1", "paper test F1", "Measured ordering", "first evaluation", "total"):
+    for expected in ("majority-class test macro_f1", "paper test F1", "Measured ordering", "first evaluation", "total"):
         assert expected in shown, expected
     assert any("image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", []))  # the loss figure
 
@@ -72,6 +74,24 @@ def test_run_notebook_end_to_end(tmp_path):
     again = outputs(execute(tmp_path, output_dir=str(tmp_path / "runs"), **QUICK))
     assert again.count("reusing") == 7
     assert stamps == {p: p.stat().st_mtime for p in (tmp_path / "runs").glob("*/*/metrics.json")}
+
+
+@needs("universal-ner")
+@needs("massive")
+@pytest.mark.parametrize("dataset, model, width", [("universal-ner", "tiny-xlmr", "full"), ("massive", "tiny-mdeberta", "half")])
+def test_other_datasets_and_families(tmp_path, dataset, model, width):
+    "Token classification (seqeval) and intent classification, both model families, full and half width, KD only."
+    execute(tmp_path, **{**QUICK, "dataset": dataset, "model": model, "student_hidden": width, "kd": [True],
+                         "inits": ["from-scratch", "from-teacher"], "data_dir": str(DATA_ROOT / dataset),
+                         "output_dir": str(tmp_path / "runs")})
+    metrics = [json.loads(p.read_text()) for p in sorted((tmp_path / "runs").glob("*/*/metrics.json"))]
+    assert len(metrics) == 3
+    for m in metrics:
+        assert m["metric"] == ("seqeval_f1" if dataset == "universal-ner" else "macro_f1")
+        assert 0 <= m["test_f1"] <= 100 and any("eval_f1" in h for h in m["log_history"])
+    students = [m for m in metrics if m["role"] == "student"]
+    assert {m["student_hidden"] for m in students} == {128 if width == "full" else 64}
+    assert all(any("loss_hid" in h for h in m["log_history"]) for m in students)
 
 
 def test_no_data_dir_and_no_network_fails_fast(tmp_path, monkeypatch):
@@ -90,6 +110,8 @@ def test_no_data_dir_and_no_network_fails_fast(tmp_path, monkeypatch):
     (dict(student_layers=8), "between 1 and 4 layers"),
     (dict(student_hidden="256"), "wider than the teacher's 128"),
     (dict(eval_langs="klingon"), "Unknown language"),
+    (dict(model="tiny-mdeberta", precision="fp16"), "break under fp16"),
+    (dict(train_fraction=2.0), "train_fraction must be in (0, 1]"),
 ])
 def test_bad_parameters_fail_before_training(tmp_path, bad, message):
     with pytest.raises(pm.PapermillExecutionError) as err:
