@@ -203,12 +203,12 @@ def select_rows(s: ExperimentSettings, data: datasets.DatasetDict) -> datasets.D
         "selection": _subset(in_langs(data["validation"], s.train_languages), s.max_eval_samples),
         "dev": _subset(in_langs(data["validation"], s.eval_languages), s.max_eval_samples),
         "test": _subset(in_langs(data["test"], s.eval_languages), s.max_eval_samples)})
-    for split, langs, what in (("train", s.train_languages, "train_langs"), ("selection", s.train_languages, "train_langs"),
-                               ("test", s.eval_languages, "eval_langs")):
+    needed = {"train": ("train", "train_langs"), "selection": ("validation", "train_langs"), "test": ("test", "eval_langs")}
+    for split, (source, param) in needed.items():
         if len(rows[split]) == 0:
-            have = sorted(set(data[{"train": "train", "selection": "validation", "test": "test"}[split]]["language"]))
-            raise ValueError(f"{s.dataset}: no {'validation' if split == 'selection' else split} rows for {langs}; "
-                             f"the loaded data has {split if split != 'selection' else 'validation'} rows for {have}. Change `{what}`.")
+            langs = s.train_languages if param == "train_langs" else s.eval_languages
+            raise ValueError(f"{s.dataset}: no {source} rows in {langs}; the loaded data has {source} rows in "
+                             f"{sorted(set(data[source]['language']))}. Change `{param}`.")
     return rows
 
 def prepare_data(s: ExperimentSettings, rows: datasets.DatasetDict, tokenizer) -> dict:
