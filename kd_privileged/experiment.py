@@ -239,6 +239,7 @@ def train_and_evaluate(
                          learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
                          per_device_eval_batch_size=2 * s.batch_size, seed=s.seed if seed is None else seed,
                          bf16=s.precision == "bf16", fp16=s.precision == "fp16",
+                         use_cpu=s.precision == "bf16" and not torch.cuda.is_available(),  # CPU autocast: the Trainer asks for it
                          disable_tqdm=True)  # one plain line per log instead of notebook widgets
     score = task_score(s.spec)
     collator = (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)

@@ -78,10 +78,11 @@ def test_run_notebook_end_to_end(tmp_path):
 
 @needs("universal-ner")
 @needs("massive")
-@pytest.mark.parametrize("dataset, model, width", [("universal-ner", "tiny-xlmr", "full"), ("massive", "tiny-mdeberta", "half")])
-def test_other_datasets_and_families(tmp_path, dataset, model, width):
-    "Token classification (seqeval) and intent classification, both model families, full and half width, KD only."
-    execute(tmp_path, **{**QUICK, "dataset": dataset, "model": model, "student_hidden": width, "kd": [True],
+@pytest.mark.parametrize("dataset, model, width, precision", [("universal-ner", "tiny-xlmr", "full", "fp32"),
+                                                               ("massive", "tiny-mdeberta", "half", "bf16")])
+def test_other_datasets_and_families(tmp_path, dataset, model, width, precision):
+    "Token classification (seqeval) and intent classification, both model families, full and half width, fp32 and bf16."
+    execute(tmp_path, **{**QUICK, "dataset": dataset, "model": model, "student_hidden": width, "kd": [True], "precision": precision,
                          "inits": ["from-scratch", "from-teacher"], "data_dir": str(DATA_ROOT / dataset),
                          "output_dir": str(tmp_path / "runs")})
     metrics = [json.loads(p.read_text()) for p in sorted((tmp_path / "runs").glob("*/*/metrics.json"))]
