@@ -24,10 +24,10 @@ import transformers
 from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer,
                           DataCollatorForTokenClassification, DataCollatorWithPadding)
 
-from .data import get_spec, load_data, resolve_languages, stratified_fraction
+from .data import get_spec, resolve_languages, stratified_fraction
 from .tiny import build_tiny_base, tiny_config
-from .training import (DistillationTrainer, evaluate_by_language, f1_metric, macro_f1_score, seqeval_score,
-                                    tokenize, training_args)
+from .training import DistillationTrainer, evaluate_by_language, f1_metric, tokenize, training_args
+from .training import macro_f1_score, seqeval_score
 from .weight_copy import count_parameters, default_layer_map, make_student, student_config
 
 # %% auto #0

@@ -1,6 +1,5 @@
 """`nbs/run.ipynb` executed through papermill, as users run it, on a small slice of the real tsm files."""
 import json
-import os
 from pathlib import Path
 
 import papermill as pm
