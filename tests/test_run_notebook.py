@@ -118,3 +118,16 @@ def test_bad_parameters_fail_before_training(tmp_path, bad, message):
         execute(tmp_path, **{**QUICK, "data_dir": str(tmp_path), "output_dir": str(tmp_path / "runs"), **bad})
     assert message in str(err.value)
     assert not (tmp_path / "runs").exists()
+
+
+@needs_tsm
+def test_same_seed_same_results(tmp_path):
+    "Two executions with the same parameters and seed, from nothing, give the same dev and test F1 for every model (CPU)."
+    small = {**QUICK, "inits": ["from-scratch", "from-teacher"], "kd": [True]}
+    results = []
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        execute(tmp_path / name, output_dir=str(tmp_path / name / "runs"), **small)
+        results.append({p.parent.name: (m["dev_f1"], m["test_f1"], m["test_f1_by_language"])
+                        for p in (tmp_path / name / "runs").glob("*/*/metrics.json") for m in [json.loads(p.read_text())]})
+    assert len(results[0]) == 3 and results[0] == results[1]
