@@ -13,13 +13,11 @@ import shutil
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-
 from functools import partial
+from pathlib import Path
 
 import datasets
 import pandas as pd
-import torch
 import transformers
 from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer,
                           DataCollatorForTokenClassification, DataCollatorWithPadding)
@@ -235,11 +233,11 @@ def train_and_evaluate(
     train_split: str = "student_train",  # the training rows: `train` (teacher) or `student_train` (with `train_fraction`)
 ) -> dict:  # the content of `metrics.json`
     "Train, select the best checkpoint by dev F1, evaluate, and write `run_dir/metrics.json` atomically."
+    seed = s.seed if seed is None else seed
     args = training_args(str(run_dir / "checkpoints"), eval_steps=s.eval_steps, num_train_epochs=epochs or s.epochs,
                          learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
-                         per_device_eval_batch_size=2 * s.batch_size, seed=s.seed if seed is None else seed,
+                         per_device_eval_batch_size=2 * s.batch_size, seed=seed,
                          bf16=s.precision == "bf16", fp16=s.precision == "fp16",
-                         use_cpu=s.precision == "bf16" and not torch.cuda.is_available(),  # CPU autocast: the Trainer asks for it
                          disable_tqdm=True)  # one plain line per log instead of notebook widgets
     score = task_score(s.spec)
     collator = (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)
@@ -254,7 +252,7 @@ def train_and_evaluate(
     if keep_model:
         trainer.save_model(str(run_dir / "model"))
     shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
-    metrics = {**record, "dataset": s.dataset, "model": s.model, "seed": s.seed if seed is None else seed,
+    metrics = {**record, "dataset": s.dataset, "model": s.model, "seed": seed,
                "train_langs": s.train_languages, "eval_langs": s.eval_languages, "train_rows": len(data[train_split]),
                "metric": s.spec.metric,
                "dev_f1": dev_f1, "test_f1": test_f1, "dev_f1_by_language": dev_by_language,
@@ -266,7 +264,8 @@ def train_and_evaluate(
 
 # %% ../nbs/05_experiment.ipynb #da47718a
 def load_base(s: ExperimentSettings, data: datasets.DatasetDict, log=print) -> tuple:
-    "(base model path or Hub id, tokenizer). For `tiny`, builds (or reuses) the tokenizer and MLM-pretrained base."
+    """(base model path or Hub id, tokenizer). For the tiny models, builds (or reuses) the tokenizer and MLM-pretrained
+    base on the training text of *all* languages (like a multilingual checkpoint, whatever `train_langs` is)."""
     if not s.is_tiny:
         return s.model, AutoTokenizer.from_pretrained(s.model)
     train = _subset(data["train"], s.max_train_samples)
@@ -281,8 +280,7 @@ def load_base(s: ExperimentSettings, data: datasets.DatasetDict, log=print) -> t
 def base_config(s: ExperimentSettings):
     "The base (and teacher) configuration, known before anything is built: for checking the student's shape early."
     if s.is_tiny:
-        return tiny_config(TINY_BASE["vocab_size"], TINY_BASE["num_layers"], TINY_BASE["hidden_size"],
-                           TINY_BASE["hidden_size"] // 32, family=TINY_MODELS[s.model])
+        return tiny_config(TINY_BASE["vocab_size"], TINY_BASE["num_layers"], TINY_BASE["hidden_size"], family=TINY_MODELS[s.model])
     return AutoConfig.from_pretrained(s.model)
 
 def load_classifier(path: str, spec) -> transformers.PreTrainedModel:

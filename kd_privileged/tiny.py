@@ -46,12 +46,13 @@ def tiny_config(
     vocab_size: int,  # the tokenizer's vocabulary size
     num_layers: int = 4,  # teacher depth (the student takes half)
     hidden_size: int = 128,  # width
-    num_heads: int = 4,  # attention heads (head size 32)
+    num_heads: int | None = None,  # attention heads; `None` gives heads of size 32
     max_length: int = 128,  # longest input in tokens
     family: str = "xlmr",  # `xlmr` (XLM-R architecture) or `mdeberta` (DeBERTa-v2 architecture)
     **kwargs,  # other config fields, e.g. `num_labels`
 ) -> transformers.PretrainedConfig:
     "A small configuration of the real XLM-R or DeBERTa-v2 architecture, FFN 4× the width, eager attention."
+    num_heads = num_heads or max(hidden_size // 32, 1)
     common = dict(vocab_size=vocab_size, hidden_size=hidden_size, num_hidden_layers=num_layers, num_attention_heads=num_heads,
                   intermediate_size=4 * hidden_size, pad_token_id=1, bos_token_id=0, eos_token_id=2,
                   attn_implementation="eager", **kwargs)
@@ -82,10 +83,8 @@ class MaskedLMTrainer(Trainer):
         return (loss, logits) if return_outputs else loss
 
 def _lm_head(model, hidden: torch.Tensor) -> torch.Tensor:
-    "The LM head of an XLM-R or DeBERTa-v2 masked LM on `hidden` `(n, width)` → logits `(n, vocab)`."
-    if hasattr(model, "lm_head"): return model.lm_head(hidden)
-    if model.legacy: return model.cls(hidden)
-    return model.lm_predictions(hidden, model.base_model.embeddings.word_embeddings)
+    "The LM head of an XLM-R or (legacy-head, as `tiny_config` builds it) DeBERTa-v2 masked LM: `(n, width)` → `(n, vocab)`."
+    return model.lm_head(hidden) if hasattr(model, "lm_head") else model.cls(hidden)
 
 # %% ../nbs/04_tiny.ipynb #331dc98a
 def build_tiny_base(
@@ -114,7 +113,7 @@ def build_tiny_base(
         return out_dir
     transformers.set_seed(seed)
     tokenizer = train_tokenizer(texts, vocab_size, max_length)
-    model = masked_lm_class(family)(tiny_config(len(tokenizer), num_layers, hidden_size, max(hidden_size // 32, 1), max_length, family))
+    model = masked_lm_class(family)(tiny_config(len(tokenizer), num_layers, hidden_size, max_length=max_length, family=family))
     encoded = [tokenizer(t, truncation=True, max_length=max_length) for t in texts]
     args = TrainingArguments(str(out_dir / "checkpoints"), **{**dict(
         num_train_epochs=epochs, per_device_train_batch_size=batch_size, learning_rate=learning_rate, warmup_steps=0.06,

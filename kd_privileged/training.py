@@ -158,9 +158,11 @@ def training_args(
         save_total_limit=1, save_only_model=True, report_to="none", dataloader_pin_memory=torch.cuda.is_available(),
         train_sampling_strategy="group_by_length",
     )
+    if kwargs.get("bf16") and not torch.cuda.is_available():
+        defaults["use_cpu"] = True  # bf16 without a GPU: the Trainer runs CPU autocast only when told to use the CPU
     return TrainingArguments(output_dir=output_dir, **{**defaults, **kwargs})
 
-# %% ../nbs/03_training.ipynb #7beb40e7
+# %% ../nbs/03_training.ipynb #930fe35b
 def evaluate_by_language(
     trainer: Trainer,  # holds the model to evaluate
     dataset: datasets.Dataset,  # tokenised rows with `labels` and `language`
