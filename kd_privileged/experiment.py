@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -31,9 +32,9 @@ from .weight_copy import count_parameters, default_layer_map, make_student, stud
 # %% auto #0
 __all__ = ['INITS', 'TEACHER_SEED', 'PAPER_SCALE', 'TINY_SCALE', 'TINY_BASE', 'TINY_MODELS', 'PAPER_EVAL_STEPS', 'PAPER_TABLE8',
            'ExperimentSettings', 'model_family', 'paper_f1', 'write_json_atomic', 'teacher_dir', 'student_dir',
-           'select_rows', 'prepare_data', 'task_score', 'train_and_evaluate', 'load_base', 'base_config',
-           'load_classifier', 'get_teacher', 'make_init_student', 'get_student', 'results_table', 'first_evaluation',
-           'loss_curves', 'timed']
+           'select_rows', 'prepare_data', 'task_score', 'train_and_evaluate', 'evaluate_splits', 'locked', 'load_base',
+           'base_config', 'load_classifier', 'get_teacher', 'make_init_student', 'get_student', 'results_table',
+           'first_evaluation', 'loss_curves', 'timed']
 
 # %% ../nbs/05_experiment.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
@@ -57,9 +58,10 @@ class ExperimentSettings:
     kd: list = field(default_factory=lambda: [False, True])  # NON-KD (False) and/or KD (True)
     student_layers: int | None = None  # student depth; `None` is half the teacher's
     student_hidden: int | str = "full"  # student width: `full`, `half` or a number of units
-    train_langs: str | list = "all"  # partition or languages to train on
+    train_langs: str | list = "all"  # partition or languages the teacher (and, by default, the students) train on
+    student_train_langs: str | list | None = None  # partition or languages the students train on; `None` is `train_langs` (zscl, §4.2)
     eval_langs: str | list = "all"  # partition or languages to evaluate on
-    epochs: float | None = None  # student epochs
+    epochs: float | None = None  # student epochs; 0 evaluates the students as initialised, without training (copy-only, §5.1)
     teacher_epochs: float | None = None  # teacher epochs
     learning_rate: float | None = None  # AdamW peak learning rate, linear decay, no warmup
     eval_steps: int | None = None  # evaluate (and checkpoint) every this many steps
@@ -73,6 +75,8 @@ class ExperimentSettings:
     def __post_init__(self):
         self.spec = get_spec(self.dataset)
         self.train_languages = resolve_languages(self.dataset, self.train_langs)
+        self.student_train_languages = (self.train_languages if self.student_train_langs is None
+                                        else resolve_languages(self.dataset, self.student_train_langs))
         self.eval_languages = resolve_languages(self.dataset, self.eval_langs)
         unknown = [i for i in self.inits if i not in INITS]
         if unknown or not self.inits:
@@ -81,6 +85,11 @@ class ExperimentSettings:
             raise ValueError(f"kd must be a non-empty list of booleans (False = NON-KD, True = KD); got {self.kd!r}.")
         for name, value in self.scale.items():
             if getattr(self, name) is None: setattr(self, name, value)
+        if self.epochs < 0 or self.teacher_epochs <= 0:
+            raise ValueError(f"epochs must be >= 0 (0: copy-only) and teacher_epochs > 0; got {self.epochs}, {self.teacher_epochs}.")
+        if self.epochs == 0 and True in self.kd:
+            raise ValueError("epochs=0 evaluates the students without training (copy-only, §5.1), so there is nothing to "
+                             "distil: set kd=[False].")
         if self.student_layers is not None and self.student_layers < 1:
             raise ValueError(f"student_layers must be at least 1; got {self.student_layers}.")
         if isinstance(self.student_hidden, str) and self.student_hidden not in ("full", "half") and not self.student_hidden.isdigit():
@@ -167,7 +176,7 @@ def write_json_atomic(path: str | Path, obj) -> Path:
 
 # %% ../nbs/05_experiment.ipynb #040dd7a7
 def _slug(value) -> str:
-    return (",".join(value) if isinstance(value, (list, tuple)) else str(value)).replace("/", "--").replace(" ", "")
+    return (",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)).replace("/", "--").replace(" ", "")
 
 def _digest(**values) -> str:
     return hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:6]
@@ -184,7 +193,8 @@ def student_dir(s: ExperimentSettings, init: str, kd: bool, layers: int, width: 
     how = _digest(teacher=teacher_dir(s).name, epochs=s.epochs, lr=s.learning_rate, eval_steps=s.eval_steps,
                   bs=s.batch_size, max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples,
                   eval_langs=s.eval_languages, fraction=s.train_fraction, precision=s.precision)
-    name = f"{s.dataset}-{_slug(s.model)}-{init}-{'kd' if kd else 'nonkd'}-L{layers}-H{width}-{_slug(s.train_langs)}-s{s.seed}-{how}"
+    langs = _slug(s.train_langs) + ("" if s.student_train_langs is None else f"-student-{_slug(s.student_train_langs)}")
+    name = f"{s.dataset}-{_slug(s.model)}-{init}-{'kd' if kd else 'nonkd'}-L{layers}-H{width}-{langs}-s{s.seed}-{how}"
     return Path(s.output_dir) / "students" / name
 
 # %% ../nbs/05_experiment.ipynb #5e2c712b
@@ -192,19 +202,26 @@ def _subset(ds: datasets.Dataset, n: int | None) -> datasets.Dataset:
     return ds if n is None or n >= len(ds) else ds.shuffle(seed=0).select(range(n))
 
 def select_rows(s: ExperimentSettings, data: datasets.DatasetDict) -> datasets.DatasetDict:
-    "Splits `train`, `student_train`, `selection`, `dev`, `test` of one run; `ValueError` if a needed one is empty."
+    """Splits `train`, `selection` (teacher), `student_train`, `student_selection` (students), `dev`, `test` (reported)
+    of one run; `ValueError` naming the parameter to change if a needed one is empty."""
     in_langs = lambda ds, langs: ds.filter(lambda l: l in langs, input_columns="language")
     train = _subset(in_langs(data["train"], s.train_languages), s.max_train_samples)
+    student_train = (train if s.student_train_languages == s.train_languages
+                     else _subset(in_langs(data["train"], s.student_train_languages), s.max_train_samples))
     rows = datasets.DatasetDict({
         "train": train,
-        "student_train": stratified_fraction(train, s.train_fraction, s.seed) if s.train_fraction else train,
         "selection": _subset(in_langs(data["validation"], s.train_languages), s.max_eval_samples),
+        "student_train": stratified_fraction(student_train, s.train_fraction, s.seed) if s.train_fraction else student_train,
+        "student_selection": _subset(in_langs(data["validation"], s.student_train_languages), s.max_eval_samples),
         "dev": _subset(in_langs(data["validation"], s.eval_languages), s.max_eval_samples),
         "test": _subset(in_langs(data["test"], s.eval_languages), s.max_eval_samples)})
-    needed = {"train": ("train", "train_langs"), "selection": ("validation", "train_langs"), "test": ("test", "eval_langs")}
+    needed = {"train": ("train", "train_langs"), "selection": ("validation", "train_langs"),
+              "student_train": ("train", "student_train_langs"), "student_selection": ("validation", "student_train_langs"),
+              "test": ("test", "eval_langs")}
+    languages = {"train_langs": s.train_languages, "student_train_langs": s.student_train_languages, "eval_langs": s.eval_languages}
     for split, (source, param) in needed.items():
         if len(rows[split]) == 0:
-            langs = s.train_languages if param == "train_langs" else s.eval_languages
+            langs = languages[param]
             raise ValueError(f"{s.dataset}: no {source} rows in {langs}; the loaded data has {source} rows in "
                              f"{sorted(set(data[source]['language']))}. Change `{param}`.")
     return rows
@@ -219,6 +236,9 @@ def task_score(spec) -> callable:
     return partial(seqeval_score, label_names=spec.label_names) if spec.metric == "seqeval_f1" else macro_f1_score
 
 # %% ../nbs/05_experiment.ipynb #536870b3
+def _collator(s: ExperimentSettings, tokenizer):
+    return (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)
+
 def train_and_evaluate(
     model: transformers.PreTrainedModel,  # the model to train, initialised as its role requires
     tokenizer,  # its tokenizer
@@ -231,38 +251,59 @@ def train_and_evaluate(
     seed: int | None = None,  # training seed; `None` is `s.seed`
     keep_model: bool = False,  # save the best model under `run_dir/model`
     train_split: str = "student_train",  # the training rows: `train` (teacher) or `student_train` (with `train_fraction`)
+    selection_split: str = "student_selection",  # the rows checkpoints are selected on: `selection` (teacher) or `student_selection`
 ) -> dict:  # the content of `metrics.json`
-    "Train, select the best checkpoint by dev F1, evaluate, and write `run_dir/metrics.json` atomically."
+    "Train (unless `epochs` is 0), select the best checkpoint by dev F1, evaluate, and write `run_dir/metrics.json` atomically."
     seed = s.seed if seed is None else seed
-    args = training_args(str(run_dir / "checkpoints"), eval_steps=s.eval_steps, num_train_epochs=epochs or s.epochs,
+    epochs = s.epochs if epochs is None else epochs
+    shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)  # left by an interrupted run: start clean
+    args = training_args(str(run_dir / "checkpoints"), eval_steps=s.eval_steps, num_train_epochs=epochs,
                          learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
                          per_device_eval_batch_size=2 * s.batch_size, seed=seed,
                          bf16=s.precision == "bf16", fp16=s.precision == "fp16",
                          disable_tqdm=True)  # one plain line per log instead of notebook widgets
     score = task_score(s.spec)
-    collator = (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)
-    trainer = DistillationTrainer(model=model, args=args, train_dataset=data[train_split],
-                                  eval_dataset=data["selection"].remove_columns("language"), processing_class=tokenizer,
-                                  data_collator=collator, compute_metrics=f1_metric(score), teacher=teacher)
+    trainer = DistillationTrainer(model=model, args=args, train_dataset=data[train_split], data_collator=_collator(s, tokenizer),
+                                  eval_dataset=data[selection_split].remove_columns("language"), processing_class=tokenizer,
+                                  compute_metrics=f1_metric(score), teacher=teacher)
     start = time.time()
-    trainer.train()
+    if epochs > 0: trainer.train()
     train_seconds = time.time() - start
-    dev_f1, dev_by_language = evaluate_by_language(trainer, data["dev"], score) if len(data["dev"]) else (None, {})
-    test_f1, test_by_language = evaluate_by_language(trainer, data["test"], score)
+    metrics = {**record, "dataset": s.dataset, "model": s.model, "seed": seed, "epochs": epochs,
+               "train_langs": (s.train_languages if train_split == "train" else s.student_train_languages) if epochs > 0 else [],
+               "eval_langs": s.eval_languages, "train_rows": len(data[train_split]) if epochs > 0 else 0,
+               "metric": s.spec.metric, **evaluate_splits(trainer, data, score),
+               "selection_dev_f1": trainer.state.best_metric,
+               "num_parameters": count_parameters(model), "train_seconds": train_seconds,
+               "settings": asdict(s), "log_history": trainer.state.log_history}
     if keep_model:
         trainer.save_model(str(run_dir / "model"))
     shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
-    metrics = {**record, "dataset": s.dataset, "model": s.model, "seed": seed,
-               "train_langs": s.train_languages, "eval_langs": s.eval_languages, "train_rows": len(data[train_split]),
-               "metric": s.spec.metric,
-               "dev_f1": dev_f1, "test_f1": test_f1, "dev_f1_by_language": dev_by_language,
-               "test_f1_by_language": test_by_language, "selection_dev_f1": trainer.state.best_metric,
-               "num_parameters": count_parameters(model), "train_seconds": train_seconds,
-               "settings": asdict(s), "log_history": trainer.state.log_history}
-    write_json_atomic(run_dir / "metrics.json", metrics)
+    if trainer.is_world_process_zero():
+        write_json_atomic(run_dir / "metrics.json", metrics)
     return metrics
 
+def evaluate_splits(trainer: transformers.Trainer, data: dict, score) -> dict:
+    "`dev_f1`, `test_f1` (F1 ×100 on the evaluation languages) and their per-language dicts for `trainer.model`."
+    dev_f1, dev_by_language = evaluate_by_language(trainer, data["dev"], score) if len(data["dev"]) else (None, {})
+    test_f1, test_by_language = evaluate_by_language(trainer, data["test"], score)
+    return {"dev_f1": dev_f1, "test_f1": test_f1, "dev_f1_by_language": dev_by_language, "test_f1_by_language": test_by_language}
+
 # %% ../nbs/05_experiment.ipynb #da47718a
+@contextlib.contextmanager
+def locked(path: str | Path):
+    """Hold an exclusive lock on the file `path` (created if needed) for the `with` block; other processes wait.
+    Under `torchrun`/`accelerate launch` (`WORLD_SIZE` > 1) the processes work together, so no lock is taken."""
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        yield
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
 def load_base(s: ExperimentSettings, data: datasets.DatasetDict, log=print) -> tuple:
     """(base model path or Hub id, tokenizer). For the tiny models, builds (or reuses) the tokenizer and MLM-pretrained
     base on the training text of *all* languages (like a multilingual checkpoint, whatever `train_langs` is)."""
@@ -272,9 +313,10 @@ def load_base(s: ExperimentSettings, data: datasets.DatasetDict, log=print) -> t
     texts = list(train["text"]) if s.task == "sequence" else [" ".join(t) for t in train["tokens"]]
     family = TINY_MODELS[s.model]
     base_dir = Path(s.output_dir) / "tiny" / f"{s.dataset}-{family}-{_digest(n=len(texts), max_length=s.max_length, **TINY_BASE)}"
-    if not (base_dir / "tiny.json").exists(): log(f"building the tiny tokenizer and {family} base model in {base_dir}")
-    build_tiny_base(texts, base_dir, max_length=s.max_length, seed=TEACHER_SEED, family=family, disable_tqdm=True,
-                    logging_steps=100, **TINY_BASE)
+    with locked(base_dir.with_name(base_dir.name + ".lock")):
+        if not (base_dir / "tiny.json").exists(): log(f"building the tiny tokenizer and {family} base model in {base_dir}")
+        build_tiny_base(texts, base_dir, max_length=s.max_length, seed=TEACHER_SEED, family=family, disable_tqdm=True,
+                        logging_steps=100, **TINY_BASE)
     return str(base_dir), AutoTokenizer.from_pretrained(base_dir)
 
 def base_config(s: ExperimentSettings):
@@ -291,17 +333,25 @@ def load_classifier(path: str, spec) -> transformers.PreTrainedModel:
 def get_teacher(s: ExperimentSettings, base: str, tokenizer, data: dict, log=print) -> tuple:
     "(teacher model, its metrics): reused from `teacher_dir(s)` if it finished before, else fine-tuned from `base` now."
     run_dir = teacher_dir(s)
-    if (run_dir / "metrics.json").exists():
-        log(f"teacher: reusing {run_dir}")
-        return load_classifier(str(run_dir / "model"), s.spec), json.loads((run_dir / "metrics.json").read_text())
-    transformers.set_seed(TEACHER_SEED)
-    model = load_classifier(base, s.spec)
-    log(f"teacher: fine-tuning {base} into {run_dir}")
-    record = {"role": "teacher", "init": None, "kd": None, "student_layers": None, "student_hidden": None,
-              "num_layers": model.config.num_hidden_layers, "hidden_size": model.config.hidden_size}
-    metrics = train_and_evaluate(model, tokenizer, data, s, run_dir, record,
-                                 epochs=s.teacher_epochs, seed=TEACHER_SEED, keep_model=True, train_split="train")
-    return model, metrics
+    with locked(run_dir.with_name(run_dir.name + ".lock")):
+        if (run_dir / "metrics.json").exists():
+            log(f"teacher: reusing {run_dir}")
+            model, metrics = load_classifier(str(run_dir / "model"), s.spec), json.loads((run_dir / "metrics.json").read_text())
+            if metrics["eval_langs"] != s.eval_languages:  # trained by a run that evaluated other languages
+                log(f"teacher: evaluating on {s.eval_languages}")
+                trainer = transformers.Trainer(model=model, processing_class=tokenizer, data_collator=_collator(s, tokenizer),
+                                               args=training_args(str(run_dir / "eval"), per_device_eval_batch_size=2 * s.batch_size,
+                                                                  disable_tqdm=True, eval_strategy="no", save_strategy="no", load_best_model_at_end=False))
+                metrics |= {**evaluate_splits(trainer, data, task_score(s.spec)), "eval_langs": s.eval_languages}
+            return model, metrics
+        transformers.set_seed(TEACHER_SEED)
+        model = load_classifier(base, s.spec)
+        log(f"teacher: fine-tuning {base} into {run_dir}")
+        record = {"role": "teacher", "init": None, "kd": None, "student_layers": None, "student_hidden": None,
+                  "num_layers": model.config.num_hidden_layers, "hidden_size": model.config.hidden_size}
+        metrics = train_and_evaluate(model, tokenizer, data, s, run_dir, record, epochs=s.teacher_epochs, seed=TEACHER_SEED,
+                                     keep_model=True, train_split="train", selection_split="selection")
+        return model, metrics
 
 # %% ../nbs/05_experiment.ipynb #ddf763ab
 def make_init_student(init: str, teacher, base: str, layers: int, width: int, spec):
