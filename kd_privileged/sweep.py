@@ -9,7 +9,6 @@ import argparse
 import itertools
 import json
 import os
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -115,7 +114,8 @@ def grid(
         for dataset, model in itertools.product(datasets, models):
             for values in itertools.product(*exp.grid.values()):
                 for seed in (seeds if exp.seeded else seeds[:1]):
-                    p = Point(exp.name, dataset, model, int(seed), (*zip(exp.grid, values), *sorted(params.items())))
+                    extra = sorted((k, v) for k, v in params.items() if k not in exp.fixed and k not in exp.grid)  # the experiment's own settings win
+                    p = Point(exp.name, dataset, model, int(seed), (*zip(exp.grid, values), *extra))
                     if p not in points: points.append(p)
     for p in points:
         try: ExperimentSettings(**{k: v for k, v in p.parameters().items() if k not in _NOT_SETTINGS})
@@ -179,7 +179,9 @@ def sweep(
     for n, point in enumerate(points, 1):
         folder, start = point.folder(output_dir), time.time()
         record = {"point": str(point), "folder": str(folder), "status": "", "seconds": 0.0, "result": "", "error": ""}
-        if (folder / "metrics.json").exists():
+        done = (folder / "metrics.json").exists()
+        if not done: log(f"[{n:>{width}}/{len(points)}] {point}: running, see {folder / 'run.ipynb'}")
+        if done:
             record |= {"status": "finished before", "result": _best(json.loads((folder / "metrics.json").read_text()))}
         else:
             try:

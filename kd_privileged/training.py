@@ -5,6 +5,7 @@
 # %% ../nbs/03_training.ipynb #44b042e4
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 import datasets
@@ -158,8 +159,10 @@ def training_args(
         save_total_limit=1, save_only_model=True, report_to="none", dataloader_pin_memory=torch.cuda.is_available(),
         train_sampling_strategy="group_by_length",
     )
-    if kwargs.get("bf16") and not torch.cuda.is_available():
-        defaults["use_cpu"] = True  # bf16 without a GPU: the Trainer runs CPU autocast only when told to use the CPU
+    if not torch.cuda.is_available() and (kwargs.get("bf16") or int(os.environ.get("WORLD_SIZE", "1")) > 1):
+        # without a GPU the Trainer runs CPU autocast (bf16), and DistributedDataParallel over gloo (torchrun), only when
+        # told to use the CPU
+        defaults["use_cpu"] = True
     return TrainingArguments(output_dir=output_dir, **{**defaults, **kwargs})
 
 # %% ../nbs/03_training.ipynb #930fe35b

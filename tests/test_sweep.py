@@ -1,0 +1,116 @@
+"""`kd-sweep` on a very small grid of the real tsm files: killed while it runs and restarted, then the report on a
+folder with missing points, then one run trained by two CPU processes through `torchrun`."""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from kd_privileged.data import default_data_root
+from kd_privileged.sweep import grid, parse_value
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_ROOT = Path(default_data_root() or (ROOT.parent / "shared" / "data"))
+pytestmark = pytest.mark.skipif(not (DATA_ROOT / "tsm" / "english" / "train_text.txt").is_file(),
+                                reason=f"the real tsm files are not at {DATA_ROOT / 'tsm'} (set KD_PRIVILEGED_DATA)")
+BIN = Path(sys.executable).parent
+SMALL = ["-p", "max_train_samples", "300", "-p", "max_eval_samples", "100", "-p", "teacher_epochs", "1",
+         "-p", "epochs", "1", "-p", "eval_steps", "4", "-p", "inits", "[from-teacher, from-scratch]"]
+PARAMS = {SMALL[i + 1]: parse_value(SMALL[i + 2]) for i in range(0, len(SMALL), 3)}
+
+
+def kd_sweep(out: Path, *extra, **popen):
+    command = [str(BIN / "kd-sweep"), "english-only", "copy-only", "--dataset", "tsm", "--model", "tiny", "--seeds", "0", "1",
+               "--data-root", str(DATA_ROOT), "--output-dir", str(out), *SMALL, *extra]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, **popen)
+
+
+def finished(out: Path) -> dict:
+    "metrics.json path → modification time, for every point and model."
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.glob("**/metrics.json")}
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory):
+    "The small grid (english-only seeds 0 and 1, copy-only), killed once a point has finished, then restarted."
+    out = tmp_path_factory.mktemp("sweep")
+    first = kd_sweep(out)
+    point = grid(["english-only"], ["tsm"], ["tiny"], [0], PARAMS)[0].folder(out)
+    deadline = time.time() + 600
+    while not (point / "metrics.json").exists():
+        assert first.poll() is None, first.stdout.read()
+        assert time.time() < deadline, "the first point did not finish in 10 minutes"
+        time.sleep(0.5)
+    time.sleep(3)  # let it get into the second point
+    os.killpg(first.pid, signal.SIGKILL)  # the hardest stop: no clean-up of any kind
+    first.wait()
+    before = finished(out)
+    second = kd_sweep(out)
+    log, _ = second.communicate(timeout=900)
+    return out, before, log, second.returncode
+
+
+def test_killed_sweep_resumes_without_redoing_or_losing_work(swept):
+    out, before, log, rc = swept
+    assert rc == 0, log
+    lines = [line for line in log.splitlines() if re.match(r"\[\d/3\]", line)]  # the sweep's own lines
+    assert lines[0].startswith("[1/3] english-only tsm tiny") and ": finished before in" in lines[0], log
+    assert "english-only tsm tiny" in lines[-3] and lines[-1].startswith("[3/3] copy-only tsm tiny")
+    after = finished(out)
+    assert {k: after[k] for k in before} == before  # nothing finished was redone (or rewritten)
+    points = sorted(out.glob("points/*/*/metrics.json"))
+    assert len(points) == 3
+    for p in points:  # each point complete: teacher and every student, and its executed notebook beside it
+        m = json.loads(p.read_text())
+        assert m["teacher"]["test_f1"] >= 0 and len(m["students"]) == len(m["settings"]["inits"]) * len(m["settings"]["kd"])
+        assert (p.parent / "run.ipynb").is_file()
+    copy = json.loads((out / "points/copy-only").glob("*/metrics.json").__next__().read_text())
+    assert copy["settings"]["epochs"] == 0 and copy["students"][0]["log_history"] == []  # copy-only stays untrained under -p epochs 1
+    assert not list(out.glob("**/*.tmp")) and not list(out.glob("**/failed.json"))
+    records = [json.loads(line) for line in (out / "sweep.jsonl").read_text().splitlines()]
+    assert records[-3]["status"] == "finished before"
+
+
+def test_report_renders_with_missing_points(swept, tmp_path):
+    out = swept[0]
+    shutil.rmtree(next((out / "points" / "english-only").glob("*-s1")))  # and one finished point lost
+    nb = pm.execute_notebook(str(ROOT / "nbs" / "report.ipynb"), str(tmp_path / "report.ipynb"), kernel_name="python3",
+                             parameters=dict(results_dir=str(out), params=PARAMS),
+                             cwd=str(tmp_path), progress_bar=False)
+    text = json.dumps(nb.cells)
+    assert "missing" in text and "english-only" in text
+    assert "from-teacher gap widest at 1% data" in text and "not run" in text
+
+
+def test_one_run_on_two_cpu_processes(swept):
+    "torchrun starts two processes; the Trainer trains one student with DistributedDataParallel over gloo."
+    out = swept[0]
+    args = ["-p", "dataset", "tsm", "-p", "model", "tiny", "-p", "data_dir", str(DATA_ROOT / "tsm"), "-p", "output_dir", str(out),
+            "-p", "max_train_samples", "300", "-p", "max_eval_samples", "100", "-p", "teacher_epochs", "1", "-p", "epochs", "1",
+            "-p", "eval_steps", "4", "-p", "inits", "[from-scratch]", "-p", "kd", "[true]"]
+    run = subprocess.run([str(BIN / "torchrun"), "--nproc_per_node", "2", "--master_port", "29533", str(BIN / "kd-run"), *args],
+                         check=False, capture_output=True, text=True, timeout=900, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "teacher: reusing" in run.stdout and "from-scratch KD: dev F1" in run.stdout
+    [student] = [json.loads(p.read_text()) for p in out.glob("students/*from-scratch-kd*-all-*/metrics.json")]
+    steps = max(h["step"] for h in student["log_history"])
+    assert steps == 5  # 300 rows, 32 per process × 2 processes: ceil(300 / 64) steps (one process would take 10)
+
+
+def test_notebook_front_end(swept, tmp_path):
+    "nbs/sweep.ipynb through papermill, on the finished small grid: the same points, all found finished."
+    out = swept[0]
+    nb = pm.execute_notebook(str(ROOT / "nbs" / "sweep.ipynb"), str(tmp_path / "sweep.ipynb"), kernel_name="python3",
+                             parameters=dict(experiments=["english-only", "copy-only"], datasets=["tsm"], models=["tiny"],
+                                             seeds=[0], data_root=str(DATA_ROOT), output_dir=str(out), params=PARAMS),
+                             cwd=str(tmp_path), progress_bar=False)
+    text = json.dumps(nb.cells)
+    assert "[1/2] english-only tsm tiny" in text and "[2/2] copy-only tsm tiny" in text
+    assert text.count("finished before") >= 2 and "failed" not in text
