@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import math
 import json
 import os
 import shutil
@@ -257,7 +258,9 @@ def train_and_evaluate(
     seed = s.seed if seed is None else seed
     epochs = s.epochs if epochs is None else epochs
     shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)  # left by an interrupted run: start clean
+    steps = math.ceil(len(data[train_split]) / s.batch_size) * epochs
     args = training_args(str(run_dir / "checkpoints"), eval_steps=s.eval_steps, num_train_epochs=epochs,
+                         logging_steps=max(1, min(50, int(steps) // 25)),  # at least 25 loss points per run (learning speed, §5.3)
                          learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
                          per_device_eval_batch_size=2 * s.batch_size, seed=seed,
                          bf16=s.precision == "bf16", fp16=s.precision == "fp16",

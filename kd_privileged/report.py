@@ -69,8 +69,9 @@ def select(models: pd.DataFrame, **where) -> pd.DataFrame:
     "The rows of `models` whose columns equal `where`'s values (teachers counted once per experiment, dataset and model)."
     rows = models
     for column, value in where.items(): rows = rows[rows[column] == value]
-    teachers = rows[rows.role == "teacher"].drop_duplicates(["experiment", "dataset", "model", "student_langs"]) if "init" in where and where["init"] == "teacher" else None
-    return teachers if teachers is not None else rows
+    if where.get("init") == "teacher":  # one teacher serves every point of an experiment: count it once
+        rows = rows.drop_duplicates(["experiment", "dataset", "model"])
+    return rows
 
 def compare(
     models: pd.DataFrame,  # `load_models`'s rows (of one model family)
