@@ -18,8 +18,9 @@ import pandas as pd
 import yaml
 
 import kd_privileged
-from .data import DATASETS
-from .experiment import ExperimentSettings, _slug, write_json_atomic
+from .data import DATASETS, load_data
+from .experiment import ExperimentSettings, _slug, get_student, get_teacher, load_base, prepare_data, select_rows
+from .experiment import write_json_atomic
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'RUN_NOTEBOOK', 'Experiment', 'Point', 'grid', 'shard', 'execute_point', 'sweep', 'parse_value', 'main',
@@ -179,11 +180,10 @@ def sweep(
     for n, point in enumerate(points, 1):
         folder, start = point.folder(output_dir), time.time()
         record = {"point": str(point), "folder": str(folder), "status": "", "seconds": 0.0, "result": "", "error": ""}
-        done = (folder / "metrics.json").exists()
-        if not done: log(f"[{n:>{width}}/{len(points)}] {point}: running, see {folder / 'run.ipynb'}")
-        if done:
+        if (folder / "metrics.json").exists():
             record |= {"status": "finished before", "result": _best(json.loads((folder / "metrics.json").read_text()))}
         else:
+            log(f"[{n:>{width}}/{len(points)}] {point}: running, see {folder / 'run.ipynb'}")
             try:
                 metrics = execute(point, data_root, output_dir)
                 (folder / "failed.json").unlink(missing_ok=True)
@@ -244,13 +244,12 @@ def main(argv: list | None = None) -> int:
 # %% ../nbs/06_sweep.ipynb #55205b2d
 def run_experiment(settings: ExperimentSettings, log=print) -> dict:
     "What `run.ipynb` computes, without the report: `{'teacher': metrics, 'students': [metrics, ...]}`."
-    from kd_privileged.data import load_data
-    from kd_privileged.experiment import get_student, get_teacher, load_base, prepare_data, select_rows
-    data = load_data(settings.dataset, settings.data_dir)
-    rows = select_rows(settings, data)
-    if settings.is_tiny and int(os.environ.get("WORLD_SIZE", "1")) > 1 and not list(Path(settings.output_dir, "tiny").glob(f"{settings.dataset}-*/tiny.json")):
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    if settings.is_tiny and distributed and not list(Path(settings.output_dir, "tiny").glob(f"{settings.dataset}-*/tiny.json")):
         raise RuntimeError(f"The tiny base for {settings.dataset} is built by one process: run kd-run (or run.ipynb) once "
                            "without torchrun with the same dataset and output_dir first.")
+    data = load_data(settings.dataset, settings.data_dir)
+    rows = select_rows(settings, data)
     base, tokenizer = load_base(settings, data, log=log)
     splits = prepare_data(settings, rows, tokenizer)
     teacher, teacher_metrics = get_teacher(settings, base, tokenizer, splits, log=log)

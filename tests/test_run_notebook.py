@@ -112,6 +112,8 @@ def test_no_data_dir_and_no_network_fails_fast(tmp_path, monkeypatch):
     (dict(eval_langs="klingon"), "Unknown language"),
     (dict(model="tiny-mdeberta", precision="fp16"), "break under fp16"),
     (dict(train_fraction=2.0), "train_fraction must be in (0, 1]"),
+    (dict(student_train_langs="klingon"), "Unknown language"),
+    (dict(epochs=0), "set kd=[False]"),
 ])
 def test_bad_parameters_fail_before_training(tmp_path, bad, message):
     with pytest.raises(pm.PapermillExecutionError) as err:
