@@ -33,9 +33,9 @@ from .weight_copy import count_parameters, default_layer_map, make_student, stud
 # %% auto #0
 __all__ = ['INITS', 'TEACHER_SEED', 'PAPER_SCALE', 'TINY_SCALE', 'TINY_BASE', 'TINY_MODELS', 'PAPER_EVAL_STEPS', 'PAPER_TABLE8',
            'ExperimentSettings', 'model_family', 'paper_f1', 'write_json_atomic', 'teacher_dir', 'student_dir',
-           'select_rows', 'prepare_data', 'task_score', 'train_and_evaluate', 'evaluate_splits', 'locked', 'load_base',
-           'base_config', 'load_classifier', 'get_teacher', 'make_init_student', 'get_student', 'results_table',
-           'first_evaluation', 'loss_curves', 'timed']
+           'select_rows', 'prepare_data', 'task_score', 'train_and_evaluate', 'make_trainer', 'evaluate_splits',
+           'locked', 'load_base', 'base_config', 'load_classifier', 'get_teacher', 'make_init_student', 'get_student',
+           'results_table', 'first_evaluation', 'loss_curves', 'timed']
 
 # %% ../nbs/05_experiment.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
@@ -258,17 +258,8 @@ def train_and_evaluate(
     seed = s.seed if seed is None else seed
     epochs = s.epochs if epochs is None else epochs
     shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)  # left by an interrupted run: start clean
-    steps = math.ceil(len(data[train_split]) / s.batch_size) * epochs
-    args = training_args(str(run_dir / "checkpoints"), eval_steps=s.eval_steps, num_train_epochs=epochs,
-                         logging_steps=max(1, min(50, int(steps) // 25)),  # at least 25 loss points per run (learning speed, §5.3)
-                         learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
-                         per_device_eval_batch_size=2 * s.batch_size, seed=seed,
-                         bf16=s.precision == "bf16", fp16=s.precision == "fp16",
-                         disable_tqdm=True)  # one plain line per log instead of notebook widgets
     score = task_score(s.spec)
-    trainer = DistillationTrainer(model=model, args=args, train_dataset=data[train_split], data_collator=_collator(s, tokenizer),
-                                  eval_dataset=data[selection_split].remove_columns("language"), processing_class=tokenizer,
-                                  compute_metrics=f1_metric(score), teacher=teacher)
+    trainer = make_trainer(model, tokenizer, data, s, run_dir / "checkpoints", epochs, seed, train_split, selection_split, teacher)
     start = time.time()
     if epochs > 0: trainer.train()
     train_seconds = time.time() - start
@@ -285,6 +276,20 @@ def train_and_evaluate(
     if trainer.is_world_process_zero():
         write_json_atomic(run_dir / "metrics.json", metrics)
     return metrics
+
+def make_trainer(model, tokenizer, data: dict, s: ExperimentSettings, output_dir: Path, epochs: float, seed: int,
+                 train_split: str, selection_split: str, teacher=None) -> DistillationTrainer:
+    "The run's `DistillationTrainer` for `model` on `data[train_split]`, selecting checkpoints on `data[selection_split]`."
+    steps = math.ceil(len(data[train_split]) / s.batch_size) * epochs
+    args = training_args(str(output_dir), eval_steps=s.eval_steps, num_train_epochs=epochs,
+                         logging_steps=max(1, min(50, int(steps) // 25)),  # at least 25 loss points per run (learning speed, §5.3)
+                         learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
+                         per_device_eval_batch_size=2 * s.batch_size, seed=seed,
+                         bf16=s.precision == "bf16", fp16=s.precision == "fp16",
+                         disable_tqdm=True)  # one plain line per log instead of notebook widgets
+    return DistillationTrainer(model=model, args=args, train_dataset=data[train_split], data_collator=_collator(s, tokenizer),
+                               eval_dataset=data[selection_split].remove_columns("language"), processing_class=tokenizer,
+                               compute_metrics=f1_metric(task_score(s.spec)), teacher=teacher)
 
 def evaluate_splits(trainer: transformers.Trainer, data: dict, score) -> dict:
     "`dev_f1`, `test_f1` (F1 ×100 on the evaluation languages) and their per-language dicts for `trainer.model`."
@@ -342,9 +347,7 @@ def get_teacher(s: ExperimentSettings, base: str, tokenizer, data: dict, log=pri
             model, metrics = load_classifier(str(run_dir / "model"), s.spec), json.loads((run_dir / "metrics.json").read_text())
             if metrics["eval_langs"] != s.eval_languages:  # trained by a run that evaluated other languages
                 log(f"teacher: evaluating on {s.eval_languages}")
-                trainer = transformers.Trainer(model=model, processing_class=tokenizer, data_collator=_collator(s, tokenizer),
-                                               args=training_args(str(run_dir / "eval"), per_device_eval_batch_size=2 * s.batch_size,
-                                                                  disable_tqdm=True, eval_strategy="no", save_strategy="no", load_best_model_at_end=False))
+                trainer = make_trainer(model, tokenizer, data, s, run_dir / "eval", 0, TEACHER_SEED, "train", "selection")
                 metrics |= {**evaluate_splits(trainer, data, task_score(s.spec)), "eval_langs": s.eval_languages}
             return model, metrics
         transformers.set_seed(TEACHER_SEED)

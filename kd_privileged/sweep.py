@@ -176,6 +176,7 @@ def sweep(
         missing = [d for d in datasets if not (Path(data_root) / d).is_dir()]
         if missing: raise FileNotFoundError(f"--data-root {data_root} has no folder for {missing}: it must hold one folder "
                                             f"per dataset, named like the dataset (e.g. {Path(data_root) / missing[0]}).")
+    log(f"kd-sweep: {len(points)} points" + (f" (shard {shard_spec})" if shard_spec else "") + f" into {output_dir}")
     records, width = [], len(str(len(points)))
     for n, point in enumerate(points, 1):
         folder, start = point.folder(output_dir), time.time()
@@ -228,11 +229,10 @@ def main(argv: list | None = None) -> int:
     a = ap.parse_args(argv)
     params = {name: parse_value(value) for name, value in a.p}
     try:
-        points = shard(grid(a.experiments, a.dataset, a.model, a.seeds, params), a.shard)
         if a.list:
-            for p in points: print(f"{p}  ->  {p.folder(a.output_dir)}")
+            for p in shard(grid(a.experiments, a.dataset, a.model, a.seeds, params), a.shard):
+                print(f"{p}  ->  {p.folder(a.output_dir)}")
             return 0
-        print(f"kd-sweep: {len(points)} points" + (f" (shard {a.shard})" if a.shard else "") + f" into {a.output_dir}", flush=True)
         records = sweep(a.experiments, a.dataset, a.model, a.seeds, a.data_root, a.output_dir, a.shard, params,
                         log=lambda line: print(line, flush=True))
     except (ValueError, FileNotFoundError) as e:

@@ -90,16 +90,20 @@ def test_report_renders_with_missing_points(swept, tmp_path):
 
 
 def test_one_run_on_two_cpu_processes(swept):
-    "torchrun starts two processes; the Trainer trains one student with DistributedDataParallel over gloo."
+    """torchrun starts two processes; the Trainer trains one student with DistributedDataParallel over gloo. The run asks
+    for other evaluation languages than the copy-only point that trained the teacher, so the teacher is evaluated again."""
     out = swept[0]
     args = ["-p", "dataset", "tsm", "-p", "model", "tiny", "-p", "data_dir", str(DATA_ROOT / "tsm"), "-p", "output_dir", str(out),
             "-p", "max_train_samples", "300", "-p", "max_eval_samples", "100", "-p", "teacher_epochs", "1", "-p", "epochs", "1",
-            "-p", "eval_steps", "4", "-p", "inits", "[from-scratch]", "-p", "kd", "[true]"]
+            "-p", "eval_steps", "4", "-p", "inits", "[from-scratch]", "-p", "kd", "[true]", "-p", "eval_langs", "unseen"]
     run = subprocess.run([str(BIN / "torchrun"), "--nproc_per_node", "2", "--master_port", "29533", str(BIN / "kd-run"), *args],
                          check=False, capture_output=True, text=True, timeout=900, env={**os.environ, "OMP_NUM_THREADS": "1"})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert "teacher: reusing" in run.stdout and "from-scratch KD: dev F1" in run.stdout
+    unseen = ["arabic", "french", "hindi", "portuguese"]
+    assert "teacher: reusing" in run.stdout and f"teacher: evaluating on {unseen}" in run.stdout
+    assert "from-scratch KD: dev F1" in run.stdout
     [student] = [json.loads(p.read_text()) for p in out.glob("students/*from-scratch-kd*-all-*/metrics.json")]
+    assert sorted(student["test_f1_by_language"]) == unseen
     steps = max(h["step"] for h in student["log_history"])
     assert steps == 5  # 300 rows, 32 per process × 2 processes: ceil(300 / 64) steps (one process would take 10)
 
