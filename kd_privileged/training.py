@@ -5,6 +5,7 @@
 # %% ../nbs/03_training.ipynb #44b042e4
 from __future__ import annotations
 
+import inspect
 import os
 from collections import defaultdict
 
@@ -12,16 +13,18 @@ import datasets
 import numpy as np
 import torch
 from seqeval.metrics import f1_score as seqeval_f1_score
-from sklearn.metrics import f1_score
+from sklearn.metrics import accuracy_score, f1_score
 from torch import nn
-from transformers import PreTrainedModel, Trainer, TrainingArguments
+from transformers import AttentionInterface, PreTrainedModel, Trainer, TrainingArguments
+from transformers.masking_utils import AttentionMaskInterface, eager_mask
 
 from .losses import tinybert_losses
 from .weight_copy import default_layer_map
 
 # %% auto #0
-__all__ = ['macro_f1', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric', 'majority_class_f1',
-           'DistillationTrainer', 'training_args', 'evaluate_by_language']
+__all__ = ['macro_f1', 'KD_ATTENTION', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric',
+           'majority_baseline', 'attentions_before_dropout', 'remove_projection', 'DistillationTrainer',
+           'training_args', 'evaluate_by_language']
 
 # %% ../nbs/03_training.ipynb #cfe5387c
 def align_labels(
@@ -81,14 +84,69 @@ def f1_metric(score) -> callable:
 macro_f1 = f1_metric(macro_f1_score)  # `compute_metrics` for sentence classification
 
 # %% ../nbs/03_training.ipynb #09c2b81f
-def majority_class_f1(
-    labels,  # gold labels, `(n,)`
-) -> float:  # macro F1 ×100 of predicting the most frequent label everywhere
-    "Macro F1 ×100 of the majority-class baseline (the paper's Table 7 floor)."
+def majority_baseline(
+    labels,  # gold class ids of the test rows, `(n,)`
+) -> dict:  # `majority_accuracy` (the paper's "random score", Table 7) and `majority_macro_f1`, both ×100
+    "Accuracy and macro F1 ×100 of predicting the most frequent class everywhere (the paper's footnote 3)."
     labels = np.asarray(labels)
-    return 100 * f1_score(labels, np.full_like(labels, np.bincount(labels).argmax()), average="macro")
+    preds = np.full_like(labels, np.bincount(labels).argmax())
+    return {"majority_accuracy": 100 * accuracy_score(labels, preds),
+            "majority_macro_f1": 100 * f1_score(labels, preds, average="macro")}
+
+# %% ../nbs/03_training.ipynb #5e42287e
+KD_ATTENTION = "kd_eager"  # our attention implementation's name in the library's `AttentionInterface`
+
+def _eager_attention_before_dropout(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
+    "The library's eager attention (same output), returning the attention probabilities before dropout."
+    scores = torch.matmul(query, key.transpose(2, 3)) * (query.size(-1) ** -0.5 if scaling is None else scaling)
+    if attention_mask is not None: scores = scores + attention_mask
+    probs = nn.functional.softmax(scores, dim=-1)
+    out = torch.matmul(nn.functional.dropout(probs, p=dropout, training=module.training), value)
+    return out.transpose(1, 2).contiguous(), probs
+
+AttentionInterface.register(KD_ATTENTION, _eager_attention_before_dropout)
+AttentionMaskInterface.register(KD_ATTENTION, eager_mask)  # the same additive mask as eager attention
+
+def _return_probs_before_dropout(attention: nn.Module):
+    "Hooks on a self-attention module with its own code: its attention map output becomes its dropout's input."
+    seen = {}
+    attention.dropout.register_forward_hook(lambda module, args, out: seen.update(probs=args[0]))
+    attention.register_forward_hook(lambda module, args, out: (out[0], seen.pop("probs"), *out[2:]))
+
+def attentions_before_dropout(
+    model: PreTrainedModel,  # a model loaded with eager attention; changed in place
+) -> str:  # how: `"attention interface"` or `"hooks"`
+    """Make `model(..., output_attentions=True)` return attention probabilities `(batch, heads, seq, seq)` *before*
+    attention dropout, the target of $L_{att}$ (Eq. 1); outputs are otherwise unchanged. Calling it again does nothing.
+    Raises `ValueError` for a model that neither uses the `AttentionInterface` nor has `*SelfAttention` modules
+    with a `dropout`."""
+    if "ALL_ATTENTION_FUNCTIONS" in vars(inspect.getmodule(type(model))):
+        if model.config._attn_implementation != KD_ATTENTION: model.set_attn_implementation(KD_ATTENTION)
+        return "attention interface"
+    attentions = [m for m in model.modules() if type(m).__name__.endswith("SelfAttention") and isinstance(getattr(m, "dropout", None), nn.Dropout)]
+    if not attentions:
+        raise ValueError(f"{type(model).__name__} neither uses the AttentionInterface nor has *SelfAttention modules with a "
+                         "`dropout`: its attention maps cannot be taken before dropout.")
+    if not getattr(model, "_attentions_before_dropout", False):
+        for attention in attentions: _return_probs_before_dropout(attention)
+        model._attentions_before_dropout = True
+    return "hooks"
 
 # %% ../nbs/03_training.ipynb #a5774b5e
+def _project_hidden_states(student: nn.Module, args, out):
+    "Forward hook of a narrow KD student: its returned hidden states become W·H_S, computed inside its forward pass."
+    if out.hidden_states is not None:
+        out.hidden_states = tuple(student.distillation_projection(h) for h in out.hidden_states)
+    return out
+
+def remove_projection(
+    student: PreTrainedModel,  # a student `DistillationTrainer` gave a projection W (or not: then nothing happens)
+) -> nn.Module | None:  # the projection W that was removed, or `None`
+    "Take W and its forward hook off a student after training: W serves the loss only (Eq. 2-3)."
+    hook = student.__dict__.pop("_projection_hook", None)
+    if hook is not None: hook.remove()
+    return student._modules.pop("distillation_projection", None)
+
 class DistillationTrainer(Trainer):
     "A `Trainer` whose training loss is $L_{clf}$ (no teacher, NON-KD) or $L_{KD} + L_{clf}$ (with a teacher, KD; §2.1)."
     loss_is_scaled_for_ga = False  # our loss is a per-batch mean: the Trainer divides it for gradient accumulation
@@ -97,28 +155,32 @@ class DistillationTrainer(Trainer):
                  teacher: PreTrainedModel | None = None,  # the fine-tuned teacher; `None` trains NON-KD
                  layer_map: list | None = None,  # 0-based teacher layer per student layer; `None` is `default_layer_map`
                  **kwargs):
-        super().__init__(*args, **kwargs)
-        self.teacher, self.projection, self.layer_map = teacher, None, layer_map
+        "Raises `ValueError` for a teacher of another model family or a model without eager attention."
+        student = kwargs.get("model", args[0] if args else None)
+        self.teacher, self.layer_map = teacher, layer_map
         self._term_sums, self._term_steps = defaultdict(float), 0
-        if teacher is None: return
-        s, t = self.model.config, teacher.config
+        if teacher is not None: self._prepare_distillation(student, teacher)
+        super().__init__(*args, **kwargs)
+        if teacher is not None: teacher.eval().requires_grad_(False).to(self.args.device)
+
+    def _prepare_distillation(self, student: PreTrainedModel, teacher: PreTrainedModel):
+        s, t = student.config, teacher.config
         if s.model_type != t.model_type:
             raise ValueError(f"Student ({s.model_type}) and teacher ({t.model_type}) must be of the same model family.")
         for name, cfg in (("student", s), ("teacher", t)):
-            if cfg._attn_implementation != "eager":
+            if cfg._attn_implementation not in ("eager", KD_ATTENTION):
                 raise ValueError(f"The {name} uses {cfg._attn_implementation!r} attention, which returns no attention maps: "
                                  "load it with attn_implementation='eager' (or call model.set_attn_implementation('eager')).")
-        self.layer_map = layer_map or default_layer_map(t.num_hidden_layers, s.num_hidden_layers)
-        teacher.eval().requires_grad_(False).to(self.args.device)
-        if s.hidden_size != t.hidden_size:
-            self.projection = nn.Linear(s.hidden_size, t.hidden_size).to(self.args.device)
+        self.layer_map = self.layer_map or default_layer_map(t.num_hidden_layers, s.num_hidden_layers)
+        attentions_before_dropout(student)
+        if s.hidden_size != t.hidden_size and getattr(student, "distillation_projection", None) is None:
+            student.distillation_projection = nn.Linear(s.hidden_size, t.hidden_size)  # W (Eq. 2-3), trained with the student
+            student._projection_hook = student.register_forward_hook(_project_hidden_states)
 
-    def create_optimizer(self, model=None):
-        "The library's AdamW, plus the projection W as one more parameter group."
-        optimizer = super().create_optimizer(model)
-        if self.projection is not None and not any(p is self.projection.weight for g in optimizer.param_groups for p in g["params"]):
-            optimizer.add_param_group({"params": list(self.projection.parameters()), "weight_decay": self.args.weight_decay})
-        return optimizer
+    @property
+    def projection(self) -> nn.Module | None:
+        "W, the student's `distillation_projection` (`None` when student and teacher are equally wide)."
+        return getattr(self.model, "distillation_projection", None)
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         "$L_{clf}$, plus TinyBERT's four terms against the teacher in training (not in evaluation)."
@@ -129,8 +191,8 @@ class DistillationTrainer(Trainer):
             with torch.no_grad():
                 teacher_out = self.teacher(**{k: v for k, v in inputs.items() if k != "labels"},
                                            output_hidden_states=True, output_attentions=True)
-            terms.update(tinybert_losses(outputs, teacher_out, inputs["attention_mask"], self.layer_map,
-                                         self.projection, labels=inputs.get("labels")))
+            terms.update(tinybert_losses(outputs, teacher_out, inputs["attention_mask"], self.layer_map,  # W applied (hook)
+                                         labels=inputs.get("labels")))
         if model.training:
             for k, v in terms.items(): self._term_sums[k] += v.detach()
             self._term_steps += 1
@@ -150,14 +212,13 @@ def training_args(
     eval_steps: int = 500,  # evaluate and checkpoint every this many optimizer steps (tsm and universal-ner §4.1: 500)
     **kwargs,  # any other `TrainingArguments` field, e.g. `num_train_epochs`, `per_device_train_batch_size`, `seed`
 ) -> TrainingArguments:
-    "`TrainingArguments` with the paper's optimiser settings and best-dev-F1 checkpoint selection (§3)."
+    "`TrainingArguments` with the paper's settings (§3: the library's defaults) and best-dev-F1 checkpoint selection."
     defaults = dict(
         learning_rate=5e-5, lr_scheduler_type="linear", warmup_steps=0, weight_decay=0.0, num_train_epochs=30,
         eval_strategy="steps", save_strategy="steps", eval_steps=eval_steps, save_steps=eval_steps,
         logging_steps=min(50, eval_steps), logging_first_step=True,
         load_best_model_at_end=True, metric_for_best_model="f1", greater_is_better=True,
         save_total_limit=1, save_only_model=True, report_to="none", dataloader_pin_memory=torch.cuda.is_available(),
-        train_sampling_strategy="group_by_length",
     )
     if not torch.cuda.is_available() and (kwargs.get("bf16") or int(os.environ.get("WORLD_SIZE", "1")) > 1):
         # without a GPU the Trainer runs CPU autocast (bf16), and DistributedDataParallel over gloo (torchrun), only when

@@ -6,6 +6,8 @@ import papermill as pm
 import pytest
 
 from kd_privileged.data import default_data_root
+from kd_privileged.experiment import ExperimentSettings
+from helpers import outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_NB = ROOT / "nbs" / "run.ipynb"
@@ -25,20 +27,10 @@ def execute(tmp_path, **parameters):
                                kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
 
 
-def outputs(nb) -> str:
-    "All text the executed notebook shows."
-    text = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            text.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
-    return "\n".join(text)
-
-
 def test_parameters_survive_nbdev_clean():
     "nbdev_clean keeps the `parameters` tag (settings.ini: allowed_cell_metadata_keys = tags), so papermill sees them."
     params = pm.inspect_notebook(str(RUN_NB))
-    assert {"dataset", "model", "data_dir", "output_dir", "seed", "inits", "kd", "student_layers", "student_hidden",
-            "train_langs", "eval_langs", "epochs", "max_train_samples"} <= set(params)
+    assert set(params) == set(ExperimentSettings.__dataclass_fields__) | {"point_dir"}  # every setting, nothing else
     assert params["model"]["default"] == '"xlm-roberta-base"'  # paper-scale defaults
 
 
@@ -58,13 +50,15 @@ def test_run_notebook_end_to_end(tmp_path):
         assert 0 <= m["test_f1"] <= 100
         assert set(m["test_f1_by_language"]) <= set(languages)
         assert any("eval_f1" in h for h in m["log_history"])
+        assert m["majority_accuracy"] > m["majority_macro_f1"] > 0  # the paper's floor, and the same prediction's macro F1
+        assert (m["training"]["per_device_batch_size"], m["training"]["train_sampling"], m["training"]["max_length"]) == (32, "group_by_length", 64)
         if m["role"] == "student":
             assert (m["student_layers"], m["student_hidden"]) == (2, 128)
             assert m["layer_map"] == [1, 3]
             if m["kd"]:
                 assert any("loss_att" in h for h in m["log_history"])
     shown = outputs(nb)
-    for expected in ("majority-class test macro_f1", "paper test F1", "Measured ordering", "first evaluation", "total"):
+    for expected in ("majority class on the test rows: accuracy", "paper test F1", "Measured ordering", "first evaluation", "total"):
         assert expected in shown, expected
     assert any("image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", []))  # the loss figure
 
@@ -133,3 +127,14 @@ def test_same_seed_same_results(tmp_path):
         results.append({p.parent.name: (m["dev_f1"], m["test_f1"], m["test_f1_by_language"])
                         for p in (tmp_path / name / "runs").glob("*/*/metrics.json") for m in [json.loads(p.read_text())]})
     assert len(results[0]) == 3 and results[0] == results[1]
+
+
+def test_report_on_the_papers_own_numbers(tmp_path):
+    "`-p results_dir paper` renders the paper's tables, and every finding its legible numbers allow holds."
+    nb = pm.execute_notebook(str(ROOT / "nbs" / "report.ipynb"), str(tmp_path / "paper.ipynb"), kernel_name="python3",
+                             parameters=dict(results_dir="paper"), cwd=str(tmp_path), progress_bar=False)
+    text = outputs(nb)
+    assert "81.63" in text and "38.05" in text and "1.75" in text  # Table 8 and Table 7, with the random score
+    for finding, count in [("init order", 12), ("KD helps on average", 2), ("copy-only above the random score", 3),
+                           ("initialisation over distillation", 6)]:
+        assert f"{count} of {count} hold" in text, finding

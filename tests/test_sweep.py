@@ -1,5 +1,6 @@
 """`kd-sweep` on a very small grid of the real tsm files: killed while it runs and restarted, then the report on a
 folder with missing points, then one run trained by two CPU processes through `torchrun`."""
+import copy
 import json
 import os
 import re
@@ -15,6 +16,7 @@ import pytest
 
 from kd_privileged.data import default_data_root
 from kd_privileged.sweep import grid, parse_value
+from helpers import outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_ROOT = Path(default_data_root() or (ROOT.parent / "shared" / "data"))
@@ -84,9 +86,17 @@ def test_report_renders_with_missing_points(swept, tmp_path):
     nb = pm.execute_notebook(str(ROOT / "nbs" / "report.ipynb"), str(tmp_path / "report.ipynb"), kernel_name="python3",
                              parameters=dict(results_dir=str(out), params=PARAMS),
                              cwd=str(tmp_path), progress_bar=False)
-    text = json.dumps(nb.cells)
+    text = outputs(nb)
     assert "missing" in text and "english-only" in text
-    assert "from-teacher gap widest at 1% data" in text and "not run" in text
+    assert "the gap narrows as data grows" in text and "not run" in text
+    assert "not run" not in outputs(_no_outputs(nb))  # what is found is output, not the report's own source
+
+
+def _no_outputs(nb):
+    "The same notebook with every output removed."
+    empty = copy.deepcopy(nb)
+    for cell in empty.cells: cell["outputs"] = []
+    return empty
 
 
 def test_one_run_on_two_cpu_processes(swept):
@@ -115,6 +125,6 @@ def test_notebook_front_end(swept, tmp_path):
                              parameters=dict(experiments=["english-only", "copy-only"], datasets=["tsm"], models=["tiny"],
                                              seeds=[0], data_root=str(DATA_ROOT), output_dir=str(out), params=PARAMS),
                              cwd=str(tmp_path), progress_bar=False)
-    text = json.dumps(nb.cells)
+    text = outputs(nb)
     assert "[1/2] english-only tsm tiny" in text and "[2/2] copy-only tsm tiny" in text
     assert text.count("finished before") >= 2 and "failed" not in text
