@@ -228,11 +228,17 @@ def _collator(s: ExperimentSettings, tokenizer):
 def majority_floor(
     spec,  # the dataset's `DatasetSpec`
     test: datasets.Dataset,  # tokenised test rows with `labels` (one per row, or one per sub-token with -100)
-) -> dict:  # `majority_accuracy` (the paper's Table 7 floor) and `majority_macro_f1`, ×100
-    "The majority-class floor of the test rows (footnote 3): for token tasks, over the labelled (first) sub-tokens."
+) -> dict:  # `majority_accuracy` (the paper's Table 7 floor), `majority_macro_f1` and `majority_f1`, ×100
+    """The majority-class floor of the test rows (footnote 3): accuracy and macro F1 of predicting the most frequent class
+    (for token tasks: tag, over the labelled first sub-tokens), and `majority_f1`, that prediction in the task's own metric
+    (macro F1; seqeval F1 for universal-ner, 0 for the tag `O`: it finds no entity)."""
     labels = test["labels"]
-    if spec.task == "token": labels = [t for row in labels for t in row if t != -100]
-    return majority_baseline(labels)
+    if spec.task == "sequence":
+        floor = majority_baseline(labels)
+        return {**floor, "majority_f1": floor["majority_macro_f1"]}
+    tags = [t for row in labels for t in row if t != -100]
+    majority = max(set(tags), key=tags.count)
+    return {**majority_baseline(tags), "majority_f1": task_score(spec)([[majority] * len(row) for row in labels], labels)}
 
 def _trained_with(args: transformers.TrainingArguments, tokens: int) -> dict:
     "What a model was actually trained with: the `Trainer`'s arguments that decide it, and the truncation length."
