@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 
 import datasets
+import numpy as np
 import pandas as pd
 import transformers
 from transformers import (AutoConfig, AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer,
@@ -237,7 +238,7 @@ def majority_floor(
         floor = majority_baseline(labels)
         return {**floor, "majority_f1": floor["majority_macro_f1"]}
     tags = [t for row in labels for t in row if t != -100]
-    majority = max(set(tags), key=tags.count)
+    majority = int(np.bincount(tags).argmax())
     return {**majority_baseline(tags), "majority_f1": task_score(spec)([[majority] * len(row) for row in labels], labels)}
 
 def _trained_with(args: transformers.TrainingArguments, tokens: int) -> dict:
