@@ -1,4 +1,6 @@
 """`nbs/run.ipynb` executed through papermill, as users run it, on a small slice of the real tsm files."""
+import ast
+import dataclasses
 import json
 from pathlib import Path
 
@@ -6,7 +8,7 @@ import papermill as pm
 import pytest
 
 from kd_privileged.data import default_data_root
-from kd_privileged.experiment import ExperimentSettings
+from kd_privileged.settings import ExperimentSettings
 from helpers import outputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +32,11 @@ def execute(tmp_path, **parameters):
 def test_parameters_survive_nbdev_clean():
     "nbdev_clean keeps the `parameters` tag (settings.ini: allowed_cell_metadata_keys = tags), so papermill sees them."
     params = pm.inspect_notebook(str(RUN_NB))
-    assert set(params) == set(ExperimentSettings.__dataclass_fields__) | {"point_dir"}  # every setting, nothing else
+    fields = ExperimentSettings.__dataclass_fields__
+    assert set(params) == set(fields) | {"point_dir"}  # every setting, nothing else
+    for name, field in fields.items():  # with the settings' own defaults: the notebook and kd-run agree
+        default = field.default_factory() if field.default is dataclasses.MISSING else field.default
+        assert ast.literal_eval(params[name]["default"]) == default, name
     assert params["model"]["default"] == '"xlm-roberta-base"'  # paper-scale defaults
 
 
@@ -43,7 +49,7 @@ def test_run_notebook_end_to_end(tmp_path):
                            ("from-scratch", "from-base", "from-teacher") for k in (False, True)])
     languages = ["arabic", "english", "french", "german", "hindi", "italian", "portuguese", "spanish"]
     for m in metrics:
-        for key in ("role", "dataset", "model", "init", "kd", "student_layers", "student_hidden", "seed", "train_langs",
+        for key in ("role", "dataset", "model", "init", "kd", "num_layers", "hidden_size", "student_width", "seed", "train_langs",
                     "eval_langs", "dev_f1", "test_f1", "test_f1_by_language", "log_history"):
             assert key in m, key
         assert m["dataset"] == "tsm" and m["model"] == "tiny" and m["train_langs"] == languages
@@ -53,7 +59,7 @@ def test_run_notebook_end_to_end(tmp_path):
         assert m["majority_accuracy"] > m["majority_macro_f1"] > 0  # the paper's floor, and the same prediction's macro F1
         assert (m["training"]["per_device_batch_size"], m["training"]["train_sampling"], m["training"]["max_length"]) == (32, "group_by_length", 64)
         if m["role"] == "student":
-            assert (m["student_layers"], m["student_hidden"]) == (2, 128)
+            assert (m["num_layers"], m["hidden_size"], m["student_width"]) == (2, 128, "full")
             assert m["layer_map"] == [1, 3]
             if m["kd"]:
                 assert any("loss_att" in h for h in m["log_history"])
@@ -75,7 +81,7 @@ def test_run_notebook_end_to_end(tmp_path):
                                                                ("massive", "tiny-mdeberta", "half", "bf16")])
 def test_other_datasets_and_families(tmp_path, dataset, model, width, precision):
     "Token classification (seqeval) and intent classification, both model families, full and half width, fp32 and bf16."
-    execute(tmp_path, **{**QUICK, "dataset": dataset, "model": model, "student_hidden": width, "kd": [True], "precision": precision,
+    execute(tmp_path, **{**QUICK, "dataset": dataset, "model": model, "student_width": width, "kd": [True], "precision": precision,
                          "inits": ["from-scratch", "from-teacher"], "data_dir": str(DATA_ROOT / dataset),
                          "output_dir": str(tmp_path / "runs")})
     metrics = [json.loads(p.read_text()) for p in sorted((tmp_path / "runs").glob("*/*/metrics.json"))]
@@ -84,7 +90,7 @@ def test_other_datasets_and_families(tmp_path, dataset, model, width, precision)
         assert m["metric"] == ("seqeval_f1" if dataset == "universal-ner" else "macro_f1")
         assert 0 <= m["test_f1"] <= 100 and any("eval_f1" in h for h in m["log_history"])
     students = [m for m in metrics if m["role"] == "student"]
-    assert {m["student_hidden"] for m in students} == {128 if width == "full" else 64}
+    assert {(m["hidden_size"], m["student_width"]) for m in students} == {(128 if width == "full" else 64, width)}
     assert all(any("loss_hid" in h for h in m["log_history"]) for m in students)
 
 
@@ -102,7 +108,7 @@ def test_no_data_dir_and_no_network_fails_fast(tmp_path, monkeypatch):
     (dict(inits=["from-teacher", "from-nowhere"]), "Unknown init"),
     (dict(student_layers=3), "do not divide the teacher's 4"),
     (dict(student_layers=8), "between 1 and 4 layers"),
-    (dict(student_hidden="256"), "wider than the teacher's 128"),
+    (dict(student_width="256"), "wider than the teacher's 128"),
     (dict(eval_langs="klingon"), "Unknown language"),
     (dict(model="tiny-mdeberta", precision="fp16"), "break under fp16"),
     (dict(train_fraction=2.0), "train_fraction must be in (0, 1]"),

@@ -15,7 +15,8 @@ import papermill as pm
 import pytest
 
 from kd_privileged.data import default_data_root
-from kd_privileged.sweep import grid, parse_value
+from kd_privileged.settings import parse_value
+from kd_privileged.sweep import grid
 from helpers import outputs
 
 ROOT = Path(__file__).resolve().parents[1]
