@@ -9,7 +9,7 @@ import pandas as pd
 
 # %% auto #0
 __all__ = ['DATASETS', 'HUB_MODELS', 'TRAINING', 'SECTIONS', 'EVAL_STEPS', 'TABLE8', 'TABLE9', 'TABLE6', 'TABLE7', 'RANDOM_SCORE',
-           'FIGURE2', 'ABSTRACT_FINDING', 'FINDINGS', 'COLUMNS', 'eval_steps', 'table8_f1', 'models']
+           'FIGURE2', 'ABSTRACT_FINDING', 'FINDINGS', 'COLUMNS', 'eval_steps', 'kd_name', 'table8_f1', 'models']
 
 # %% ../nbs/06_paper.ipynb #cfdce1b6
 DATASETS = ("massive", "tsm", "universal-ner")  # the order of the paper's tables
@@ -67,6 +67,12 @@ RANDOM_SCORE = TABLE7["majority class"]  # footnote 3: the accuracy of predictin
 FIGURE2 = {("massive", "from-teacher", 0.01): 69.0}  # data-size (§5.2), KD: the one point the text states ("about 69")
 
 # %% ../nbs/06_paper.ipynb #6fb334e6
+def kd_name(
+    kd: bool,  # trained with distillation
+) -> str:  # `KD` or `NON-KD`
+    "The paper's name for a student trained with (`KD`) or without (`NON-KD`) the TinyBERT losses."
+    return "KD" if kd else "NON-KD"
+
 def table8_f1(
     dataset: str,  # `massive`, `tsm` or `universal-ner`
     family: str,  # `xlmr` or `mdeberta`
@@ -75,7 +81,7 @@ def table8_f1(
     kd: bool = False,  # KD or NON-KD
 ) -> float | None:  # the paper's F1 ×100, or `None` where the paper has no such cell
     "The paper's all-lang result (Table 8) for one model."
-    row = ("teacher", "", "") if init is None else (init, width, "KD" if kd else "NON-KD")
+    row = ("teacher", "", "") if init is None else (init, width, kd_name(kd))
     return TABLE8.get(family, {}).get(row, {}).get(dataset)
 
 # %% ../nbs/06_paper.ipynb #f1ad1ab2

@@ -14,7 +14,8 @@ import pandas as pd
 
 from . import paper
 from .results import log_series
-from .settings import INITS, kd_name
+from .paper import kd_name
+from .settings import INITS
 
 # %% auto #0
 __all__ = ['load_models', 'point_status', 'select', 'compare', 'family_of', 'table8', 'table9', 'table6', 'table7',

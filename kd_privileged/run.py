@@ -20,7 +20,8 @@ from transformers import (AutoModelForSequenceClassification, AutoModelForTokenC
 
 from .data import data_summary, load_data
 from .settings import INITS, TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings, base_config
-from .settings import kd_name, model_family, model_name, parse_value
+from .paper import kd_name
+from .settings import model_family, model_name, parse_value
 from .splits import max_length, prepare_data, select_rows, subset
 from .storage import locked, student_dir, teacher_dir, tiny_base_dir, write_json_atomic
 from .tiny import build_tiny_base

@@ -12,14 +12,14 @@ import yaml
 from transformers import AutoConfig, PretrainedConfig
 
 from . import paper
+from .paper import kd_name
 from .specs import get_spec, resolve_languages
 from .tiny import tiny_config
 from .weight_copy import default_layer_map, student_config
 
 # %% auto #0
 __all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'default_preset',
-           'preset_eval_steps', 'ExperimentSettings', 'base_config', 'kd_name', 'model_name', 'model_family',
-           'parse_value']
+           'preset_eval_steps', 'ExperimentSettings', 'base_config', 'model_name', 'model_family', 'parse_value']
 
 # %% ../nbs/07_settings.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
@@ -148,12 +148,6 @@ def base_config(
     return AutoConfig.from_pretrained(s.model)
 
 # %% ../nbs/07_settings.ipynb #66478fa2
-def kd_name(
-    kd: bool,  # trained with distillation
-) -> str:  # `KD` or `NON-KD`
-    "The paper's name for a student trained with (`KD`) or without (`NON-KD`) the TinyBERT losses."
-    return "KD" if kd else "NON-KD"
-
 def model_name(
     record: dict,  # a model's `metrics.json`: `role`, and for students `init` and `kd`
 ) -> str:  # `teacher`, or e.g. `from-teacher KD`
