@@ -77,11 +77,11 @@ def table8_f1(
     dataset: str,  # `massive`, `tsm` or `universal-ner`
     family: str,  # `xlmr` or `mdeberta`
     init: str | None = None,  # a student init; `None` for the teacher
-    width: str = "full",  # `full` or `half` (the student's width relative to the teacher)
+    student_width: str = "full",  # `full` or `half` (the student's width relative to the teacher)
     kd: bool = False,  # KD or NON-KD
 ) -> float | None:  # the paper's F1 ×100, or `None` where the paper has no such cell
     "The paper's all-lang result (Table 8) for one model."
-    row = ("teacher", "", "") if init is None else (init, width, kd_name(kd))
+    row = ("teacher", "", "") if init is None else (init, student_width, kd_name(kd))
     return TABLE8.get(family, {}).get(row, {}).get(dataset)
 
 # %% ../nbs/06_paper.ipynb #f1ad1ab2
@@ -101,26 +101,26 @@ FINDINGS = {  # the paper's sentence behind each check of `report.checks`, or wh
 
 # %% ../nbs/06_paper.ipynb #e517f40e
 COLUMNS = ["experiment", "point", "dataset", "model", "family", "seed", "majority_accuracy", "majority_macro_f1",
-           "majority_f1", "student_langs", "fraction", "role", "init", "kd", "width", "test_f1", "dev_f1", "test_by_language",
+           "majority_f1", "student_train_langs", "train_fraction", "role", "init", "kd", "student_width", "test_f1", "dev_f1", "test_f1_by_language",
            "log_history"]  # `report.load_models`'s columns
 
-def _row(experiment, dataset, family, init, kd="", width="", student_langs="all", fraction=1.0, f1=None, **extra) -> dict:
+def _row(experiment, dataset, family, init, kd="", student_width="", student_train_langs="all", train_fraction=1.0, f1=None, **extra) -> dict:
     teacher = init == "teacher"
     return {"experiment": experiment, "point": f"paper-{SECTIONS[experiment]}", "dataset": dataset,
             "model": HUB_MODELS[family], "family": family, "seed": 0, "majority_accuracy": None, "majority_macro_f1": None, "majority_f1": None,
-            "student_langs": student_langs, "fraction": fraction, "role": "teacher" if teacher else "student",
-            "init": init, "kd": kd, "width": "" if teacher else (width or "full"), "test_f1": f1, "dev_f1": None,
-            "test_by_language": {}, "log_history": [], **extra}
+            "student_train_langs": student_train_langs, "train_fraction": train_fraction, "role": "teacher" if teacher else "student",
+            "init": init, "kd": kd, "student_width": "" if teacher else (student_width or "full"), "test_f1": f1, "dev_f1": None,
+            "test_f1_by_language": {}, "log_history": [], **extra}
 
 def models() -> pd.DataFrame:
     "The paper's reported cells (Tables 6-9, Figure 2) as `report.load_models` rows: one per model and experiment."
     rows = [_row("all-lang", d, family, init, kd, width, f1=f1[d])
             for family, table in TABLE8.items() for (init, width, kd), f1 in table.items() for d in DATASETS]
-    rows += [_row("zscl", d, "xlmr", init, kd, student_langs=langs, f1=f1[d])
+    rows += [_row("zscl", d, "xlmr", init, kd, student_train_langs=langs, f1=f1[d])
              for (langs, init, kd), f1 in TABLE9.items() for d in DATASETS]
-    rows += [_row("english-only", d, "xlmr", init, "" if init == "teacher" else "KD", student_langs="english", f1=f1[d])
+    rows += [_row("english-only", d, "xlmr", init, "" if init == "teacher" else "KD", student_train_langs="english", f1=f1[d])
              for init, f1 in TABLE6.items() for d in DATASETS]
     rows += [_row("copy-only", d, "xlmr", "from-teacher", "NON-KD", f1=TABLE7["copied, not fine-tuned"][d],
                   majority_accuracy=RANDOM_SCORE[d]) for d in DATASETS]
-    rows += [_row("data-size", d, "xlmr", init, "KD", fraction=fraction, f1=f1) for (d, init, fraction), f1 in FIGURE2.items()]
+    rows += [_row("data-size", d, "xlmr", init, "KD", train_fraction=fraction, f1=f1) for (d, init, fraction), f1 in FIGURE2.items()]
     return pd.DataFrame(rows, columns=COLUMNS)

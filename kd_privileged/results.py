@@ -12,7 +12,7 @@ from . import paper
 from .settings import INITS, model_name
 
 # %% auto #0
-__all__ = ['results_table', 'log_series', 'log_curves', 'first_evaluation', 'training_curves']
+__all__ = ['results_table', 'log_series', 'first_evaluation', 'training_curves']
 
 # %% ../nbs/12_results.ipynb #c89fb852
 def results_table(
@@ -35,13 +35,6 @@ def log_series(
 ) -> pd.Series:  # the value at every logged optimizer step
     "One logged quantity of a training run against the optimizer step."
     return pd.Series({h["step"]: h[key] for h in log_history if key in h}, dtype=float)
-
-def log_curves(
-    runs: list,  # `metrics.json` contents
-    key: str = "loss",  # see `log_series`
-) -> pd.DataFrame:  # index: step; one column per model that logged `key` (`model_name`)
-    "One logged quantity of every trained model, side by side."
-    return pd.DataFrame({model_name(m): log_series(m["log_history"], key) for m in runs if any(key in h for h in m["log_history"])})
 
 def first_evaluation(
     log_history: list,  # a `Trainer`'s `state.log_history`, with at least one evaluation

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import math
 import shutil
 import time
@@ -19,11 +18,10 @@ from transformers import (AutoModelForSequenceClassification, AutoModelForTokenC
                           DataCollatorForTokenClassification, DataCollatorWithPadding)
 
 from .data import data_summary, load_data
-from .settings import INITS, TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings, base_config
-from .paper import kd_name
-from .settings import model_family, model_name, parse_value
+from .settings import INITS, TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings, base_config, model_family
+from .settings import model_name, parse_value, student_name, width_name
 from .splits import max_length, prepare_data, select_rows, subset
-from .storage import locked, student_dir, teacher_dir, tiny_base_dir, write_json_atomic
+from .storage import locked, read_metrics, student_dir, teacher_dir, tiny_base_dir, write_json_atomic
 from .tiny import build_tiny_base
 from .training import DistillationTrainer, evaluate_by_language, f1_metric, is_main_process, majority_floor
 from .training import remove_projection, task_score, training_args, world_size
@@ -47,7 +45,7 @@ def load_base(
         return s.model, AutoTokenizer.from_pretrained(s.model)
     train = subset(data["train"], s.max_train_samples)
     texts = list(train["text"]) if s.task == "sequence" else [" ".join(t) for t in train["tokens"]]
-    base_dir = tiny_base_dir(s, len(texts))
+    base_dir = tiny_base_dir(s, n_texts=len(texts))
     if world_size() > 1 and not (base_dir / "tiny.json").exists():
         raise RuntimeError(f"The tiny base for {s.dataset} ({base_dir}) is built by one process: run kd-run (or run.ipynb) "
                            "once without torchrun with the same dataset and output_dir first.")
@@ -167,7 +165,7 @@ def get_teacher(
     with locked(run_dir):
         if (run_dir / "metrics.json").exists():
             log(f"teacher: reusing {run_dir}")
-            model, metrics = load_classifier(str(run_dir / "model"), s.spec), json.loads((run_dir / "metrics.json").read_text())
+            model, metrics = load_classifier(str(run_dir / "model"), s.spec), read_metrics(run_dir / "metrics.json")
             if metrics["eval_langs"] != s.eval_languages:  # trained by a run that evaluated other languages
                 log(f"teacher: evaluating on {s.eval_languages}")
                 trainer = make_trainer(model, data, s, tokenizer=tokenizer, output_dir=run_dir / "eval", epochs=0, seed=TEACHER_SEED,
@@ -213,15 +211,14 @@ def get_student(
     "A student's metrics: read from its `metrics.json` if it finished before, else trained and evaluated now."
     layers, width, layer_map = s.student_shape(teacher.config)
     run_dir = student_dir(s, init=init, kd=kd, layers=layers, width=width)
-    name = f"{init} {kd_name(kd)}"
+    name = student_name(init, kd)
     if (run_dir / "metrics.json").exists():
         log(f"{name}: reusing {run_dir}")
-        return json.loads((run_dir / "metrics.json").read_text())
+        return read_metrics(run_dir / "metrics.json")
     transformers.set_seed(s.seed)
     student = make_init_student(init, teacher=teacher, base=base, layers=layers, width=width, spec=s.spec)
     log(f"{name} ({layers} layers, width {width}): training in {run_dir}")
-    full = teacher.config.hidden_size
-    record = {"role": "student", "init": init, "kd": kd, "student_width": {full: "full", full // 2: "half"}.get(width, str(width)),
+    record = {"role": "student", "init": init, "kd": kd, "student_width": width_name(width, teacher.config.hidden_size),
               "layer_map": layer_map, "num_layers": layers, "hidden_size": width}
     return train_and_evaluate(student, data, s, tokenizer=tokenizer, run_dir=run_dir, record=record, teacher=teacher if kd else None)
 
@@ -244,7 +241,7 @@ def run_experiment(
     s: ExperimentSettings,  # the run's settings (validated on creation)
     *,
     point_dir: str | Path | None = None,  # also write the record here as `metrics.json` (a `kd-sweep` grid point)
-    log=print,  # where the progress lines go: one per stage and per finished model
+    log=print,  # where the progress lines go: the data, then each model as it starts and finishes
 ) -> dict:  # the run's record (see above); the teacher's and students' `metrics.json` under `s.output_dir`
     """Train (or reuse) the teacher and every student of one run and return what they measured. `ValueError` for a student
     that does not fit the teacher, before anything is loaded; what `load_data` and `load_base` raise for missing data."""
@@ -265,7 +262,7 @@ def run_experiment(
     students = []
     for init in s.inits:
         for kd in s.kd:
-            with timed(timings, f"{init} {kd_name(kd)}"):
+            with timed(timings, student_name(init, kd)):
                 students.append(get_student(s, splits, init=init, kd=kd, teacher=teacher, base=base, tokenizer=tokenizer, log=log))
             log(_finished(students[-1], timings[model_name(students[-1])]))
     timings["total"] = time.time() - started

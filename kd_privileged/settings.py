@@ -19,7 +19,8 @@ from .weight_copy import default_layer_map, student_config
 
 # %% auto #0
 __all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'default_preset',
-           'preset_eval_steps', 'ExperimentSettings', 'base_config', 'model_name', 'model_family', 'parse_value']
+           'preset_eval_steps', 'ExperimentSettings', 'base_config', 'student_name', 'model_name', 'width_name',
+           'model_family', 'parse_value']
 
 # %% ../nbs/07_settings.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
@@ -52,7 +53,7 @@ def preset_eval_steps(
 @dataclass
 class ExperimentSettings:
     "The parameters of one run (`run.ipynb`, `kd-run`, a `kd-sweep` point), validated on creation: `ValueError` says what to change."
-    dataset: str = "tsm"  # a key of `kd_privileged.data.DATASETS`
+    dataset: str = "tsm"  # a key of `kd_privileged.specs.DATASETS`
     model: str = "xlm-roberta-base"  # base checkpoint: a Hub id, a local folder, or `tiny`
     data_dir: str | None = None  # local copy of the dataset; `None` loads from the Hub
     output_dir: str = "runs"  # models, `metrics.json` files and caches
@@ -148,11 +149,25 @@ def base_config(
     return AutoConfig.from_pretrained(s.model)
 
 # %% ../nbs/07_settings.ipynb #66478fa2
+def student_name(
+    init: str,  # `from-teacher`, `from-base` or `from-scratch`
+    kd: bool,  # trained with distillation
+) -> str:  # e.g. `from-teacher KD`
+    "A student's name in every table and log line: its initialisation and `KD`/`NON-KD`."
+    return f"{init} {kd_name(kd)}"
+
 def model_name(
     record: dict,  # a model's `metrics.json`: `role`, and for students `init` and `kd`
-) -> str:  # `teacher`, or e.g. `from-teacher KD`
+) -> str:  # `teacher`, or a student's name
     "A model's name in every table and log line."
-    return "teacher" if record["role"] == "teacher" else f"{record['init']} {kd_name(record['kd'])}"
+    return "teacher" if record["role"] == "teacher" else student_name(record["init"], record["kd"])
+
+def width_name(
+    width: int,  # the student's hidden size in units
+    teacher_width: int,  # the teacher's
+) -> str:  # `full`, `half`, or the number of units as text
+    "A student's `student_width` as results record it (and the paper's Table 8 names it)."
+    return {teacher_width: "full", teacher_width // 2: "half"}.get(width, str(width))
 
 def model_family(
     model_type: str,  # a configuration's `model_type`, e.g. `xlm-roberta`

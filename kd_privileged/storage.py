@@ -17,7 +17,7 @@ from .settings import TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings
 from .training import world_size
 
 # %% auto #0
-__all__ = ['write_json_atomic', 'slug', 'teacher_dir', 'student_dir', 'tiny_base_dir', 'locked']
+__all__ = ['write_json_atomic', 'read_metrics', 'slug', 'teacher_dir', 'student_dir', 'tiny_base_dir', 'locked']
 
 # %% ../nbs/08_storage.ipynb #e3bd7722
 def write_json_atomic(
@@ -35,6 +35,26 @@ def write_json_atomic(
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+# %% ../nbs/08_storage.ipynb #15541356
+_RENAMED = {"student_layers": "num_layers", "student_hidden": "hidden_size"}  # model records before the names were settled
+
+def _in_current_names(record: dict) -> dict:
+    for old, new in _RENAMED.items():
+        if old in record:
+            value = record.pop(old)
+            if record.get(new) is None: record[new] = value
+    if "student_hidden" in record.get("settings", {}): record["settings"]["student_width"] = record["settings"].pop("student_hidden")
+    return record
+
+def read_metrics(
+    path: str | Path,  # a model's or a grid point's `metrics.json`
+) -> dict:  # its content, in today's names
+    "A `metrics.json` as written, with records of earlier versions read in today's names (`num_layers`, `hidden_size`, `student_width`)."
+    metrics = json.loads(Path(path).read_text())
+    for record in [metrics, metrics.get("teacher"), *metrics.get("students", [])]:
+        if record: _in_current_names(record)
+    return metrics
 
 # %% ../nbs/08_storage.ipynb #94eddd5d
 def slug(
@@ -74,6 +94,7 @@ def student_dir(
 
 def tiny_base_dir(
     s: ExperimentSettings,  # the run's settings (a tiny `model`)
+    *,
     n_texts: int,  # the number of training texts the base is pretrained on
 ) -> Path:  # `<output_dir>/tiny/<dataset>-<family>-<digest>`
     "The folder of a tiny tokenizer and base model: one per dataset, family, pretraining text and `TINY_BASE` settings."

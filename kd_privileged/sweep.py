@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 import kd_privileged
+from . import paper
 from .settings import ExperimentSettings, default_preset, model_name, parse_value, preset_eval_steps
 from .specs import DATASETS
 from .storage import slug, write_json_atomic
@@ -34,7 +35,7 @@ class Experiment:
     fixed: dict = field(default_factory=dict)  # `run.ipynb` parameters every point sets
     grid: dict = field(default_factory=dict)  # parameter → values; one point per combination
     seeded: bool = True  # False: the results do not depend on the student seed, so only the first seed runs
-    paper_datasets: tuple = ("massive", "tsm", "universal-ner")  # the datasets the paper runs it on
+    paper_datasets: tuple = paper.DATASETS  # the datasets the paper runs it on
     same_as: str | None = None  # its points are another experiment's (it only reads them differently)
 
 EXPERIMENTS = {e.name: e for e in [
@@ -75,7 +76,11 @@ class Point:
         "`<output_dir>/points/<experiment>/<name>`: the executed notebook and the point's `metrics.json`."
         return Path(output_dir) / "points" / self.experiment / self.name
 
-    def parameters(self, data_root: str | Path | None = None, output_dir: str | Path = "runs") -> dict:
+    def parameters(
+        self,
+        data_root: str | Path | None = None,  # a folder with one sub-folder per dataset; `None` loads from the Hub
+        output_dir: str | Path = "runs",  # the sweep's output folder
+    ) -> dict:  # `run.ipynb` parameter → value
         "The papermill parameters of this point's `run.ipynb`, with its experiment's evaluation interval on its dataset (§3)."
         data_dir = None if data_root is None else str(Path(data_root) / self.dataset)
         params = dict(self.params)
@@ -93,8 +98,9 @@ _NOT_SETTINGS = ("data_dir", "output_dir", "point_dir")
 
 def grid(
     experiments: list,  # experiment names, keys of `EXPERIMENTS`
-    datasets: list,  # dataset names, keys of `kd_privileged.data.DATASETS`
+    datasets: list,  # dataset names, keys of `kd_privileged.specs.DATASETS`
     models: list,  # base checkpoints (Hub ids or folders) or tiny models
+    *,
     seeds: list = (0, 1, 2),  # student seeds (the paper: three)
     params: dict | None = None,  # `run.ipynb` parameters for every point (`kd-sweep -p NAME VALUE`)
 ) -> list:  # `Point`s, without duplicates
@@ -143,6 +149,7 @@ RUN_NOTEBOOK = Path(kd_privileged.__file__).resolve().parent.parent / "nbs" / "r
 
 def execute_point(
     point: Point,  # the grid point
+    *,
     data_root: str | None,  # a folder with one sub-folder per dataset; `None` loads from the Hub
     output_dir: str,  # the sweep's output folder
     notebook: str | Path = RUN_NOTEBOOK,  # the notebook to execute
@@ -169,16 +176,17 @@ def sweep(
     experiments: list,  # experiment names, keys of `EXPERIMENTS`
     datasets: list,  # dataset names
     models: list,  # base checkpoints or tiny models
+    *,
     seeds: list = (0, 1, 2),  # student seeds
     data_root: str | None = None,  # a folder with one sub-folder per dataset (like `../shared/data`); `None` loads from the Hub
     output_dir: str = "runs",  # shared by every point and shard: teachers, students, points, `sweep.jsonl`
     shard_spec: str | None = None,  # `'i/n'`: run only shard i of n
     params: dict | None = None,  # `run.ipynb` parameters for every point
     execute=execute_point,  # runs one point and returns its metrics (replaceable, e.g. in tests)
-    log=print,
+    log=print,  # where the per-point lines go
 ) -> pd.DataFrame:  # one row per point of this shard: point, status (done, finished before, failed), seconds, F1, error
     "Run (or skip, if finished) every point of the grid; record failures and go on. `FileNotFoundError` for a missing dataset folder."
-    points = shard(grid(experiments, datasets, models, seeds, params), shard_spec)
+    points = shard(grid(experiments, datasets, models, seeds=seeds, params=params), shard_spec)
     if execute is execute_point and not RUN_NOTEBOOK.exists():
         raise FileNotFoundError(f"kd-sweep executes {RUN_NOTEBOOK}, which is missing: install kd_privileged from a clone "
                                 "of its repository with `pip install -e .`.")
@@ -196,7 +204,7 @@ def sweep(
         else:
             log(f"[{n:>{width}}/{len(points)}] {point}: running, see {folder / 'run.ipynb'}")
             try:
-                metrics = execute(point, data_root, output_dir)
+                metrics = execute(point, data_root=data_root, output_dir=output_dir)
                 (folder / "failed.json").unlink(missing_ok=True)
                 record |= {"status": "done", "result": _best(metrics)}
             except Exception as e:
@@ -233,10 +241,11 @@ def main(
     params = {name: parse_value(value) for name, value in a.p}
     try:
         if a.list:
-            for p in shard(grid(a.experiments, a.dataset, a.model, a.seeds, params), a.shard):
+            for p in shard(grid(a.experiments, a.dataset, a.model, seeds=a.seeds, params=params), a.shard):
                 print(f"{p}  ->  {p.folder(a.output_dir)}")
             return 0
-        records = sweep(a.experiments, a.dataset, a.model, a.seeds, a.data_root, a.output_dir, a.shard, params,
+        records = sweep(a.experiments, a.dataset, a.model, seeds=a.seeds, data_root=a.data_root, output_dir=a.output_dir,
+                        shard_spec=a.shard, params=params,
                         log=lambda line: print(line, flush=True))
     except (ValueError, FileNotFoundError) as e:
         ap.error(str(e))

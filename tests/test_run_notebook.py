@@ -64,6 +64,7 @@ def test_run_notebook_end_to_end(tmp_path):
             if m["kd"]:
                 assert any("loss_att" in h for h in m["log_history"])
     shown = outputs(nb)
+    assert "{'loss'" not in shown and "grad_norm" not in shown  # the Trainer's log is in metrics.json, not printed
     for expected in ("majority class on the test rows: accuracy", "paper test F1", "Measured ordering", "first evaluation", "total"):
         assert expected in shown, expected
     assert any("image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", []))  # the loss figure

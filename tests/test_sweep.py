@@ -45,7 +45,7 @@ def swept(tmp_path_factory):
     "The small grid (english-only seeds 0 and 1, copy-only), killed once a point has finished, then restarted."
     out = tmp_path_factory.mktemp("sweep")
     first = kd_sweep(out)
-    point = grid(["english-only"], ["tsm"], ["tiny"], [0], PARAMS)[0].folder(out)
+    point = grid(["english-only"], ["tsm"], ["tiny"], seeds=[0], params=PARAMS)[0].folder(out)
     deadline = time.time() + 600
     while not (point / "metrics.json").exists():
         assert first.poll() is None, first.stdout.read()

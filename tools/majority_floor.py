@@ -10,7 +10,8 @@ import argparse
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 
-from kd_privileged.data import get_spec, load_data
+from kd_privileged.data import load_data
+from kd_privileged.specs import get_spec
 from kd_privileged.training import seqeval_score
 
 ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
