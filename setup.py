@@ -1,7 +1,9 @@
 """Packaging from settings.ini (nbdev 2 layout), without `pkg_resources` (gone in setuptools 82)."""
 from configparser import ConfigParser
 from pathlib import Path
+import shutil
 import setuptools
+from setuptools.command.build_py import build_py
 
 cfg = ConfigParser(delimiters=['='])
 cfg.read('settings.ini', encoding='utf-8')
@@ -10,6 +12,18 @@ cfg = cfg['DEFAULT']
 licenses = {'apache2': 'Apache-2.0'}  # SPDX identifiers
 statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
 min_python = cfg['min_python']
+
+
+
+class BuildWithNotebooks(build_py):
+    "Ship the notebooks the package executes (`kd-sweep` runs run.ipynb) inside it, as kd_privileged/notebooks/."
+    def run(self):
+        super().run()
+        target = Path(self.build_lib) / cfg['lib_path'] / 'notebooks'
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ('run.ipynb', 'report.ipynb', 'sweep.ipynb'):  # kd_privileged.settings.NOTEBOOKS
+            shutil.copy(Path(cfg['nbs_path']) / name, target / name)
+
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -37,4 +51,5 @@ setuptools.setup(
     entry_points={'console_scripts': cfg.get('console_scripts', '').split(),
                   'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
     zip_safe=False,
+    cmdclass={'build_py': BuildWithNotebooks},
 )

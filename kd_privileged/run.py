@@ -19,7 +19,7 @@ from transformers import (AutoModelForSequenceClassification, AutoModelForTokenC
 
 from .data import data_summary, load_data
 from .settings import INITS, TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings, base_config, model_family
-from .settings import model_name, parse_value, student_name, width_name
+from .settings import model_name, parse_value, run_parameters, student_name, width_name
 from .splits import max_length, prepare_data, select_rows, subset
 from .storage import locked, read_metrics, student_dir, teacher_dir, tiny_base_dir, write_json_atomic
 from .tiny import build_tiny_base
@@ -281,7 +281,8 @@ def main(
 ) -> int:  # the exit status: 0, or 2 (argparse) for bad parameters
     "`kd-run -p NAME VALUE ...`: `run_experiment` from the command line (see `kd-run --help`); works under `torchrun`."
     ap = argparse.ArgumentParser(prog="kd-run", description="Train (or reuse) the teacher and the students of one run; "
-                                 "run.ipynb without the report.", formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                 "run.ipynb without the report.", formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="parameters (-p NAME VALUE; values are read as JSON, else YAML):\n" + run_parameters())
     ap.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a run.ipynb parameter")
     params = {name: parse_value(value) for name, value in ap.parse_args(argv).p}
     point_dir = params.pop("point_dir", None)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 from transformers import AutoConfig, PretrainedConfig
 
+import kd_privileged
 from . import paper
 from .paper import kd_name
 from .specs import get_spec, resolve_languages
@@ -18,9 +20,9 @@ from .tiny import tiny_config
 from .weight_copy import default_layer_map, student_config
 
 # %% auto #0
-__all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'default_preset',
+__all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'NOTEBOOKS', 'default_preset',
            'preset_eval_steps', 'ExperimentSettings', 'base_config', 'student_name', 'model_name', 'width_name',
-           'model_family', 'parse_value']
+           'model_family', 'parse_value', 'notebook_path', 'run_parameters']
 
 # %% ../nbs/07_settings.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
@@ -184,3 +186,22 @@ def parse_value(
     except ValueError: pass
     try: return yaml.safe_load(text)
     except yaml.YAMLError: return text
+
+# %% ../nbs/07_settings.ipynb #7c631679
+NOTEBOOKS = ("run.ipynb", "report.ipynb", "sweep.ipynb")  # the notebooks a wheel ships (setup.py copies them)
+
+def notebook_path(
+    name: str = "run.ipynb",  # one of `NOTEBOOKS`
+) -> Path:  # the notebook inside the installed package, else in the clone's `nbs/`
+    "Where the package's own notebook `name` is; `FileNotFoundError` if neither the package nor a clone holds it."
+    package = Path(kd_privileged.__file__).resolve().parent
+    for folder in (package / "notebooks", package.parent / "nbs"):
+        if (folder / name).is_file(): return folder / name
+    raise FileNotFoundError(f"{name} is neither in {package / 'notebooks'} (a wheel) nor in {package.parent / 'nbs'} (a clone): "
+                            "reinstall kd_privileged, from a wheel or with `pip install -e .` in a clone.")
+
+def run_parameters() -> str:
+    "The parameters of `run.ipynb`, one per line with type, default and meaning (for `kd-run --help`)."
+    import papermill
+    params = papermill.inspect_notebook(str(notebook_path("run.ipynb")))
+    return "\n".join(f"  {name} ({p['inferred_type_name']}, default {p['default']}): {p['help']}" for name, p in params.items())

@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-import kd_privileged
 from . import paper
-from .settings import ExperimentSettings, default_preset, model_name, parse_value, preset_eval_steps
+from .settings import ExperimentSettings, default_preset, model_name, notebook_path, parse_value, preset_eval_steps
 from .specs import DATASETS
 from .storage import slug, write_json_atomic
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'RUN_NOTEBOOK', 'Experiment', 'Point', 'grid', 'shard', 'execute_point', 'sweep', 'main']
+__all__ = ['EXPERIMENTS', 'Experiment', 'Point', 'grid', 'shard', 'execute_point', 'sweep', 'main']
 
 # %% ../nbs/11_sweep.ipynb #3473a000
 @dataclass(frozen=True)
@@ -145,21 +144,22 @@ def shard(
     return list(points[i - 1::n])
 
 # %% ../nbs/11_sweep.ipynb #f7a94029
-RUN_NOTEBOOK = Path(kd_privileged.__file__).resolve().parent.parent / "nbs" / "run.ipynb"  # the clone's notebook (`pip install -e .`)
-
 def execute_point(
     point: Point,  # the grid point
     *,
     data_root: str | None,  # a folder with one sub-folder per dataset; `None` loads from the Hub
     output_dir: str,  # the sweep's output folder
-    notebook: str | Path = RUN_NOTEBOOK,  # the notebook to execute
+    notebook: str | Path | None = None,  # the notebook to execute; `None` is the package's `run.ipynb`
 ) -> dict:  # the point's `metrics.json` (`run_experiment`'s record)
     "Execute `notebook` for `point` with papermill into the point's folder. Raises what the notebook raised (`PapermillExecutionError`)."
     import papermill
+    notebook = Path(notebook or notebook_path("run.ipynb"))
     folder = point.folder(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(str(notebook), str(folder / "run.ipynb"), parameters=point.parameters(data_root, output_dir),
-                               progress_bar=False, log_output=False, cwd=str(Path(notebook).parent))
+    # paths mean what the caller typed: resolved against the caller's folder, not the notebook's
+    parameters = point.parameters(None if data_root is None else Path(data_root).resolve(), Path(output_dir).resolve())
+    papermill.execute_notebook(str(notebook), str(folder / "run.ipynb"), parameters=parameters,
+                               progress_bar=False, log_output=False, cwd=str(notebook.parent))
     return json.loads((folder / "metrics.json").read_text())
 
 # %% ../nbs/11_sweep.ipynb #73d068a1
@@ -187,9 +187,7 @@ def sweep(
 ) -> pd.DataFrame:  # one row per point of this shard: point, status (done, finished before, failed), seconds, F1, error
     "Run (or skip, if finished) every point of the grid; record failures and go on. `FileNotFoundError` for a missing dataset folder."
     points = shard(grid(experiments, datasets, models, seeds=seeds, params=params), shard_spec)
-    if execute is execute_point and not RUN_NOTEBOOK.exists():
-        raise FileNotFoundError(f"kd-sweep executes {RUN_NOTEBOOK}, which is missing: install kd_privileged from a clone "
-                                "of its repository with `pip install -e .`.")
+    if execute is execute_point: notebook_path("run.ipynb")  # `FileNotFoundError` now, not at the first point
     if data_root is not None:
         missing = [d for d in datasets if not (Path(data_root) / d).is_dir()]
         if missing: raise FileNotFoundError(f"--data-root {data_root} has no folder for {missing}: it must hold one folder "

@@ -134,6 +134,8 @@ def mdeberta_base_config(**kwargs) -> transformers.DebertaV2Config:
         layer_norm_eps=1e-7, pad_token_id=0, **kwargs)
 
 # %% ../nbs/02_weight_copy.ipynb #421a1c6f
-def count_parameters(model: torch.nn.Module) -> int:
-    "Number of parameters of `model` (tied tensors counted once)."
+def count_parameters(
+    model: torch.nn.Module,  # any model
+) -> int:  # the number of distinct parameters
+    "Number of parameters of `model`, tied tensors counted once (`model.parameters()` yields a shared tensor once)."
     return sum(p.numel() for p in model.parameters())

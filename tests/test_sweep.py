@@ -20,9 +20,7 @@ from kd_privileged.sweep import grid
 from helpers import outputs
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_ROOT = Path(default_data_root() or (ROOT.parent / "shared" / "data"))
-pytestmark = pytest.mark.skipif(not (DATA_ROOT / "tsm" / "english" / "train_text.txt").is_file(),
-                                reason=f"the real tsm files are not at {DATA_ROOT / 'tsm'} (set KD_PRIVILEGED_DATA)")
+DATA_ROOT = Path(default_data_root() or ROOT / "tests" / "fixtures" / "data")  # the real copies, else the repository's fixtures
 BIN = Path(sys.executable).parent
 SMALL = ["-p", "max_train_samples", "300", "-p", "max_eval_samples", "100", "-p", "teacher_epochs", "1",
          "-p", "epochs", "1", "-p", "eval_steps", "4", "-p", "inits", "[from-teacher, from-scratch]"]

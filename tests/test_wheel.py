@@ -1,0 +1,38 @@
+"""The wheel carries what it runs: built, installed apart from the clone, and run from an unrelated folder with the
+relative paths a user types there."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kd_privileged.data import default_data_root
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_ROOT = Path(default_data_root() or ROOT / "tests" / "fixtures" / "data")
+
+
+@pytest.mark.slow
+def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run([*pip, "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist")], check=True)
+    [wheel] = (tmp_path / "dist").glob("kd_privileged-*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(tmp_path / "site"), str(wheel)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "data").mkdir(parents=True)
+    (elsewhere / "data" / "tsm").symlink_to(DATA_ROOT / "tsm")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}  # the wheel's package, not the clone's (kernels inherit it)
+    where = subprocess.run([sys.executable, "-c", "import kd_privileged.settings as s; print(s.notebook_path())"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert where == str(tmp_path / "site" / "kd_privileged" / "notebooks" / "run.ipynb")
+    sweep = subprocess.run([sys.executable, "-c", "import sys; from kd_privileged.sweep import main; sys.exit(main())",
+                            "copy-only", "--dataset", "tsm", "--model", "tiny", "--seeds", "0", "--data-root", "data",
+                            "--output-dir", "out", "-p", "max_train_samples", "200", "-p", "max_eval_samples", "60",
+                            "-p", "teacher_epochs", "1", "-p", "eval_steps", "4"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True, timeout=600)
+    assert sweep.returncode == 0, sweep.stdout[-3000:] + sweep.stderr[-3000:]
+    [point] = (elsewhere / "out" / "points" / "copy-only").glob("*/metrics.json")  # where the user said, not in the package
+    record = json.loads(point.read_text())
+    assert record["students"][0]["init"] == "from-teacher" and record["settings"]["data_dir"] == str(elsewhere / "data" / "tsm")
