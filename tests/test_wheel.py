@@ -27,12 +27,15 @@ def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
     where = subprocess.run([sys.executable, "-c", "import kd_privileged.settings as s; print(s.notebook_path())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert where == str(tmp_path / "site" / "kd_privileged" / "notebooks" / "run.ipynb")
-    sweep = subprocess.run([sys.executable, "-c", "import sys; from kd_privileged.sweep import main; sys.exit(main())",
-                            "copy-only", "--dataset", "tsm", "--model", "tiny", "--seeds", "0", "--data-root", "data",
-                            "--output-dir", "out", "-p", "max_train_samples", "200", "-p", "max_eval_samples", "60",
-                            "-p", "teacher_epochs", "1", "-p", "eval_steps", "4"],
-                           cwd=elsewhere, env=env, capture_output=True, text=True, timeout=600)
-    assert sweep.returncode == 0, sweep.stdout[-3000:] + sweep.stderr[-3000:]
-    [point] = (elsewhere / "out" / "points" / "copy-only").glob("*/metrics.json")  # where the user said, not in the package
-    record = json.loads(point.read_text())
-    assert record["students"][0]["init"] == "from-teacher" and record["settings"]["data_dir"] == str(elsewhere / "data" / "tsm")
+    (elsewhere / "deeper").mkdir()
+    for folder, data_root in ((elsewhere, "data"), (elsewhere / "deeper", "../data")):  # the paths a user types, in two folders
+        sweep = subprocess.run([sys.executable, "-c", "import sys; from kd_privileged.sweep import main; sys.exit(main())",
+                                "copy-only", "--dataset", "tsm", "--model", "tiny", "--seeds", "0", "--data-root", data_root,
+                                "--output-dir", "out", "-p", "max_train_samples", "200", "-p", "max_eval_samples", "60",
+                                "-p", "teacher_epochs", "1", "-p", "eval_steps", "4"],
+                               cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+        assert sweep.returncode == 0, sweep.stdout[-3000:] + sweep.stderr[-3000:]
+        [point] = (folder / "out" / "points" / "copy-only").glob("*/metrics.json")  # where the user said, not in the package
+        record = json.loads(point.read_text())
+        assert record["students"][0]["init"] == "from-teacher"
+        assert record["settings"]["data_dir"] == str((folder / data_root).resolve() / "tsm")  # absolute, from where it was typed
