@@ -5,8 +5,9 @@ import shutil
 import setuptools
 from setuptools.command.build_py import build_py
 
+here = Path(__file__).resolve().parent
 cfg = ConfigParser(delimiters=['='])
-cfg.read('settings.ini', encoding='utf-8')
+cfg.read(here / 'settings.ini', encoding='utf-8')
 cfg = cfg['DEFAULT']
 
 licenses = {'apache2': 'Apache-2.0'}  # SPDX identifiers
@@ -22,7 +23,7 @@ class BuildWithNotebooks(build_py):
         target = Path(self.build_lib) / cfg['lib_path'] / 'notebooks'
         target.mkdir(parents=True, exist_ok=True)
         for name in ('run.ipynb', 'report.ipynb', 'sweep.ipynb'):  # kd_privileged.settings.NOTEBOOKS
-            shutil.copy(Path(cfg['nbs_path']) / name, target / name)
+            shutil.copy(here / cfg['nbs_path'] / name, target / name)
 
 
 setuptools.setup(
@@ -30,7 +31,7 @@ setuptools.setup(
     version=cfg['version'],
     license=licenses[cfg['license']],
     description=cfg['description'],
-    long_description=Path('README.md').read_text(encoding='utf-8'),
+    long_description=(here / 'README.md').read_text(encoding='utf-8'),
     long_description_content_type='text/markdown',
     author=cfg['author'],
     author_email=cfg['author_email'],

@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import math
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -282,7 +283,8 @@ def main(
     "`kd-run -p NAME VALUE ...`: `run_experiment` from the command line (see `kd-run --help`); works under `torchrun`."
     ap = argparse.ArgumentParser(prog="kd-run", description="Train (or reuse) the teacher and the students of one run; "
                                  "run.ipynb without the report.", formatter_class=argparse.RawDescriptionHelpFormatter,
-                                 epilog="parameters (-p NAME VALUE; values are read as JSON, else YAML):\n" + run_parameters())
+                                 epilog=None if {"-h", "--help"}.isdisjoint(sys.argv[1:] if argv is None else argv) else
+                                 "parameters (-p NAME VALUE; values are read as JSON, else YAML):\n" + run_parameters())
     ap.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a run.ipynb parameter")
     params = {name: parse_value(value) for name, value in ap.parse_args(argv).p}
     point_dir = params.pop("point_dir", None)

@@ -195,7 +195,8 @@ def notebook_path(
 ) -> Path:  # the notebook inside the installed package, else in the clone's `nbs/`
     "Where the package's own notebook `name` is; `FileNotFoundError` if neither the package nor a clone holds it."
     package = Path(kd_privileged.__file__).resolve().parent
-    for folder in (package / "notebooks", package.parent / "nbs"):
+    clone = (package.parent / "settings.ini").is_file()  # an editable install: the clone's nbs/ is the source, never a stale copy
+    for folder in ((package.parent / "nbs", package / "notebooks") if clone else (package / "notebooks",)):
         if (folder / name).is_file(): return folder / name
     raise FileNotFoundError(f"{name} is neither in {package / 'notebooks'} (a wheel) nor in {package.parent / 'nbs'} (a clone): "
                             "reinstall kd_privileged, from a wheel or with `pip install -e .` in a clone.")

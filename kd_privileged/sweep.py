@@ -158,6 +158,7 @@ def execute_point(
     folder.mkdir(parents=True, exist_ok=True)
     # paths mean what the caller typed: resolved against the caller's folder, not the notebook's
     parameters = point.parameters(None if data_root is None else Path(data_root).resolve(), Path(output_dir).resolve())
+    if Path(point.model).is_dir(): parameters["model"] = str(Path(point.model).resolve())  # a local checkpoint folder
     papermill.execute_notebook(str(notebook), str(folder / "run.ipynb"), parameters=parameters,
                                progress_bar=False, log_output=False, cwd=str(notebook.parent))
     return json.loads((folder / "metrics.json").read_text())

@@ -1,4 +1,4 @@
-"""`nbs/run.ipynb` executed through papermill, as users run it, on a small slice of the real tsm files."""
+"""`nbs/run.ipynb` executed through papermill, as users run it, on a small slice of tsm (the real files, or the repository's fixtures)."""
 import ast
 import dataclasses
 import json

@@ -1,4 +1,4 @@
-"""`kd-sweep` on a very small grid of the real tsm files: killed while it runs and restarted, then the report on a
+"""`kd-sweep` on a very small grid of tsm (the real files, or the repository's fixtures): killed while it runs and restarted, then the report on a
 folder with missing points, then one run trained by two CPU processes through `torchrun`."""
 import copy
 import json

@@ -2,6 +2,7 @@
 relative paths a user types there."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,8 @@ DATA_ROOT = Path(default_data_root() or ROOT / "tests" / "fixtures" / "data")
 @pytest.mark.slow
 def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
     pip = [sys.executable, "-m", "pip", "-q"]
-    subprocess.run([*pip, "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist")], check=True)
+    shutil.copytree(ROOT, tmp_path / "src", ignore=shutil.ignore_patterns(".venv", "build", "*.egg-info", "runs", ".git"))
+    subprocess.run([*pip, "wheel", str(tmp_path / "src"), "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist")], check=True)
     [wheel] = (tmp_path / "dist").glob("kd_privileged-*.whl")
     subprocess.run([*pip, "install", "--no-deps", "--target", str(tmp_path / "site"), str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"
@@ -27,10 +29,12 @@ def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
     where = subprocess.run([sys.executable, "-c", "import kd_privileged.settings as s; print(s.notebook_path())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert where == str(tmp_path / "site" / "kd_privileged" / "notebooks" / "run.ipynb")
+    bin_dir = tmp_path / "site" / "bin"  # the wheel's console scripts
+    help_text = subprocess.run([str(bin_dir / "kd-run"), "--help"], cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout
+    assert "max_train_samples (int, default None): use a fixed random subset" in help_text  # run.ipynb's parameters, from the wheel
     (elsewhere / "deeper").mkdir()
     for folder, data_root in ((elsewhere, "data"), (elsewhere / "deeper", "../data")):  # the paths a user types, in two folders
-        sweep = subprocess.run([sys.executable, "-c", "import sys; from kd_privileged.sweep import main; sys.exit(main())",
-                                "copy-only", "--dataset", "tsm", "--model", "tiny", "--seeds", "0", "--data-root", data_root,
+        sweep = subprocess.run([str(bin_dir / "kd-sweep"), "copy-only", "--dataset", "tsm", "--model", "tiny", "--seeds", "0", "--data-root", data_root,
                                 "--output-dir", "out", "-p", "max_train_samples", "200", "-p", "max_eval_samples", "60",
                                 "-p", "teacher_epochs", "1", "-p", "eval_steps", "4"],
                                cwd=folder, env=env, capture_output=True, text=True, timeout=600)

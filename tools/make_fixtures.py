@@ -89,6 +89,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-root", default=os.environ.get("KD_PRIVILEGED_DATA") or str(OUT.parents[3] / "shared" / "data"))
     root = Path(ap.parse_args().data_root)
+    missing = [d for d in ("tsm", "massive", "universal-ner") if not (root / d).is_dir()]
+    if missing: raise SystemExit(f"{root} has no {missing}: give --data-root the folder of the real data (the fixtures are left as they are).")
     shutil.rmtree(OUT, ignore_errors=True)
     tsm(root / "tsm", OUT / "tsm")
     massive(root / "massive", OUT / "massive")
