@@ -59,6 +59,10 @@ def _tsm_local(data_dir: Path, languages: list, spec: DatasetSpec, **_) -> datas
             if len(texts) != len(labels):
                 raise ValueError(f"{text_file} has {len(texts)} lines but {label_file} has {len(labels)}: the files must pair up line by line.")
             rows["text"] += texts
+            for n, label in enumerate(labels, 1):
+                if not label.strip().isdigit() or int(label) >= len(spec.label_names):
+                    raise ValueError(f"{label_file}, line {n}: expected a class id from 0 to {len(spec.label_names) - 1} "
+                                     f"({', '.join(spec.label_names)}), got {label!r}.")
             rows["label"] += [int(l) for l in labels]
             rows["language"] += [lang] * len(texts)
         splits[split] = datasets.Dataset.from_dict(rows, features=_features(spec))

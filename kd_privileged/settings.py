@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +82,7 @@ class ExperimentSettings:
     preset: str | None = None  # defaults for the values left `None`: `paper` or `tiny`; `None` is `tiny` for the tiny models
 
     def __post_init__(self):
+        self._check_types()
         self.spec = get_spec(self.dataset)
         self.train_languages = resolve_languages(self.dataset, self.train_langs)
         self.student_train_languages = (self.train_languages if self.student_train_langs is None
@@ -115,6 +117,29 @@ class ExperimentSettings:
             raise ValueError(f"precision must be 'fp32', 'bf16' or 'fp16'; got {self.precision!r}.")
         if self.precision == "fp16" and (TINY_MODELS.get(self.model) == "mdeberta" or "deberta" in self.model.lower()):
             raise ValueError("mDeBERTa is known to break under fp16: use precision='bf16' or 'fp32'.")
+
+    _NUMBERS = {"seed": int, "student_layers": int, "epochs": float, "teacher_epochs": float, "learning_rate": float,
+                "eval_steps": int, "batch_size": int, "max_length": int, "max_train_samples": int, "max_eval_samples": int,
+                "train_fraction": float}  # the numeric parameters and their kind
+
+    def _check_types(self):
+        "Values as `-p` gives them: one value where a list is expected is a one-element list; numbers must be numbers."
+        if isinstance(self.inits, str): self.inits = [i.strip() for i in self.inits.split(",")]  # `-p inits from-teacher`
+        if isinstance(self.kd, bool): self.kd = [self.kd]  # `-p kd true`
+        for name, kind in self._NUMBERS.items():
+            value = getattr(self, name)
+            if value is None: continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
+                raise ValueError(f"{name} must be {'a whole number' if kind is int else 'a number'}; got {value!r}.")
+        if str(self.model).startswith((".", "/", "~")) and not Path(self.model).expanduser().is_dir():
+            raise ValueError(f"model {self.model!r} is a path, but no such folder exists: give a model folder, a Hub id "
+                             "(xlm-roberta-base, microsoft/mdeberta-v3-base) or tiny / tiny-mdeberta.")
+        out = Path(self.output_dir).expanduser().absolute()
+        existing = next(p for p in (out, *out.parents) if p.exists())
+        if not existing.is_dir():
+            raise ValueError(f"output_dir {self.output_dir!r}: {existing} is a file, not a folder. Choose another output_dir.")
+        if not os.access(existing, os.W_OK):
+            raise ValueError(f"output_dir {self.output_dir!r}: {existing} is not writable. Choose another output_dir.")
 
     @property
     def is_tiny(self) -> bool:

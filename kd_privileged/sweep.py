@@ -19,7 +19,7 @@ import pandas as pd
 from . import paper
 from .settings import ExperimentSettings, default_preset, model_name, notebook_path, parse_value, preset_eval_steps
 from .specs import DATASETS
-from .storage import slug, write_json_atomic
+from .storage import read_metrics, slug, write_json_atomic
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'Experiment', 'Point', 'grid', 'shard', 'execute_point', 'sweep', 'main']
@@ -117,6 +117,11 @@ def grid(
     known = set(ExperimentSettings.__dataclass_fields__)
     unknown = [k for k in params if k not in known]
     if unknown: raise ValueError(f"Unknown run.ipynb parameter(s) {unknown}: choose from {sorted(known - {'dataset', 'model', 'seed'})}.")
+    for name in experiments:  # a -p value the experiment varies itself would be silently replaced: refuse it
+        exp = EXPERIMENTS[EXPERIMENTS[name].same_as or name]
+        varied = [k for k in params if k in exp.grid]
+        if varied: raise ValueError(f"{name} varies {varied[0]} itself ({exp.grid[varied[0]]}): remove -p {varied[0]}, or run "
+                                    "another experiment.")
     points = []
     for name in experiments:
         exp = EXPERIMENTS[EXPERIMENTS[name].same_as or name]
@@ -169,6 +174,18 @@ def _best(metrics: dict) -> str:
     best = max(metrics["students"], key=lambda m: m["test_f1"])
     return f"teacher {metrics['teacher']['test_f1']:.2f}, best student {model_name(best)} {best['test_f1']:.2f} test F1"
 
+def _finished_record(path: Path, log) -> dict | None:
+    "The point's record if it finished; `None` if it did not, or if its `metrics.json` is unreadable (then removed, and said)."
+    if not path.exists(): return None
+    try:
+        record = read_metrics(path)
+        if {"teacher", "students"} <= set(record): return record
+        problem = "lacks the teacher or the students"
+    except ValueError as e: problem = f"does not parse ({e})"  # a truncated or garbled file (json.JSONDecodeError)
+    log(f"{path} {problem}: running the point again")
+    path.unlink()
+    return None
+
 def _append_line(path: Path, record: dict):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as f: f.write(json.dumps(record, default=str) + "\n")  # one short write: whole lines, even from several shards
@@ -198,8 +215,9 @@ def sweep(
     for n, point in enumerate(points, 1):
         folder, start = point.folder(output_dir), time.time()
         record = {"point": str(point), "folder": str(folder), "status": "", "seconds": 0.0, "result": "", "error": ""}
-        if (folder / "metrics.json").exists():
-            record |= {"status": "finished before", "result": _best(json.loads((folder / "metrics.json").read_text()))}
+        finished = _finished_record(folder / "metrics.json", log=lambda line: log(f"[{n:>{width}}/{len(points)}] {point}: {line}"))
+        if finished is not None:
+            record |= {"status": "finished before", "result": _best(finished)}
         else:
             log(f"[{n:>{width}}/{len(points)}] {point}: running, see {folder / 'run.ipynb'}")
             try:
