@@ -171,7 +171,8 @@ def get_teacher(
                 log(f"teacher: evaluating on {s.eval_languages}")
                 trainer = make_trainer(model, data, s, tokenizer=tokenizer, output_dir=run_dir / "eval", epochs=0, seed=TEACHER_SEED,
                                        train_split="train", selection_split="selection")
-                metrics |= {**evaluate_splits(trainer, data, task_score(s.spec)), "eval_langs": s.eval_languages}
+                metrics |= {**evaluate_splits(trainer, data, task_score(s.spec)), **majority_floor(s.spec, data["test"]),
+                            "eval_langs": s.eval_languages}  # the floor of these test rows too
             return model, metrics
         transformers.set_seed(TEACHER_SEED)
         model = load_classifier(base, s.spec)
@@ -263,9 +264,10 @@ def run_experiment(
     students = []
     for init in s.inits:
         for kd in s.kd:
-            with timed(timings, student_name(init, kd)):
+            name = student_name(init, kd)
+            with timed(timings, name):
                 students.append(get_student(s, splits, init=init, kd=kd, teacher=teacher, base=base, tokenizer=tokenizer, log=log))
-            log(_finished(students[-1], timings[model_name(students[-1])]))
+            log(_finished(students[-1], timings[name]))
     timings["total"] = time.time() - started
     record = {"settings": s.as_dict(), "family": model_family(config.model_type),
               "student_shape": {"num_layers": layers, "hidden_size": width, "layer_map": layer_map},
