@@ -22,7 +22,8 @@ from .data import data_summary, load_data
 from .settings import INITS, TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings, base_config, model_family
 from .settings import model_name, parse_value, run_parameters, student_name, width_name
 from .splits import max_length, prepare_data, select_rows, subset
-from .storage import locked, read_metrics, student_dir, teacher_dir, tiny_base_dir, write_json_atomic
+from .storage import explain_disk_full, last_checkpoint, locked, read_record, student_dir, teacher_dir, tiny_base_dir
+from .storage import write_json_atomic
 from .tiny import build_tiny_base
 from .training import DistillationTrainer, evaluate_by_language, f1_metric, is_main_process, majority_floor
 from .training import remove_projection, task_score, training_args, world_size
@@ -126,30 +127,33 @@ def train_and_evaluate(
     keep_model: bool = False,  # save the best model under `run_dir/model`
     train_split: str = "student_train",  # the training rows: `train` (teacher) or `student_train` (with `train_fraction`)
     selection_split: str = "student_selection",  # the rows checkpoints are selected on: `selection` (teacher) or `student_selection`
+    log=print,  # where a resumed run says so
 ) -> dict:  # the content of `metrics.json`
-    "Train (unless `epochs` is 0), select the best checkpoint by dev F1, evaluate, and write `run_dir/metrics.json` atomically."
+    """Train (unless `epochs` is 0), resuming from `run_dir/checkpoints` if a killed run left one; select the best
+    checkpoint by dev F1, evaluate, and write `run_dir/metrics.json` atomically."""
     seed = s.seed if seed is None else seed
     epochs = s.epochs if epochs is None else epochs
-    shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)  # left by an interrupted run: start clean
+    resume = last_checkpoint(run_dir / "checkpoints", log=log) if epochs > 0 else None
     trainer = make_trainer(model, data, s, tokenizer=tokenizer, output_dir=run_dir / "checkpoints", epochs=epochs, seed=seed,
                            train_split=train_split, selection_split=selection_split, teacher=teacher)
+    if resume: log(f"{model_name(record)}: resuming from {resume.name} in {run_dir}")
     start = time.time()
-    if epochs > 0: trainer.train()
+    if epochs > 0: trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     train_seconds = time.time() - start
     remove_projection(model)  # W served the loss only
     metrics = {**record, "dataset": s.dataset, "model": s.model, "seed": seed, "epochs": epochs,
                "train_langs": (s.train_languages if train_split == "train" else s.student_train_languages) if epochs > 0 else [],
                "eval_langs": s.eval_languages, "train_rows": len(data[train_split]) if epochs > 0 else 0,
                "metric": s.spec.metric, **evaluate_splits(trainer, data, task_score(s.spec)), **majority_floor(s.spec, data["test"]),
-               "selection_dev_f1": trainer.state.best_metric,
+               "selection_dev_f1": trainer.state.best_metric, "resumed_from": resume.name if resume else None,
                "num_parameters": count_parameters(model), "train_seconds": train_seconds,
                "settings": s.as_dict(), "training": _trained_with(trainer.args, max_length(s, tokenizer)),
                "log_history": trainer.state.log_history}
     if keep_model:
         trainer.save_model(str(run_dir / "model"))
-    shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
     if trainer.is_world_process_zero():
-        write_json_atomic(run_dir / "metrics.json", metrics)
+        write_json_atomic(run_dir / "metrics.json", metrics)  # the model is finished: its checkpoints can go
+    shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
     return metrics
 
 # %% ../nbs/10_run.ipynb #a26e32cf
@@ -164,9 +168,13 @@ def get_teacher(
     "The teacher: reused from `teacher_dir(s)` if it finished before (evaluated again on other evaluation languages), else fine-tuned now."
     run_dir = teacher_dir(s)
     with locked(run_dir):
-        if (run_dir / "metrics.json").exists():
+        metrics = read_record(run_dir / "metrics.json", log=log)
+        if metrics is not None and not (run_dir / "model" / "config.json").exists():
+            log(f"teacher: {run_dir / 'model'} is missing or incomplete: training the teacher again")
+            metrics = None
+        if metrics is not None:
             log(f"teacher: reusing {run_dir}")
-            model, metrics = load_classifier(str(run_dir / "model"), s.spec), read_metrics(run_dir / "metrics.json")
+            model = load_classifier(str(run_dir / "model"), s.spec)
             if metrics["eval_langs"] != s.eval_languages:  # trained by a run that evaluated other languages
                 log(f"teacher: evaluating on {s.eval_languages}")
                 trainer = make_trainer(model, data, s, tokenizer=tokenizer, output_dir=run_dir / "eval", epochs=0, seed=TEACHER_SEED,
@@ -180,7 +188,7 @@ def get_teacher(
         record = {"role": "teacher", "init": None, "kd": None, "student_width": None, "layer_map": None,
                   "num_layers": model.config.num_hidden_layers, "hidden_size": model.config.hidden_size}
         metrics = train_and_evaluate(model, data, s, tokenizer=tokenizer, run_dir=run_dir, record=record, epochs=s.teacher_epochs,
-                                     seed=TEACHER_SEED, keep_model=True, train_split="train", selection_split="selection")
+                                     seed=TEACHER_SEED, keep_model=True, train_split="train", selection_split="selection", log=log)
         return model, metrics
 
 # %% ../nbs/10_run.ipynb #efa9c7e3
@@ -214,15 +222,17 @@ def get_student(
     layers, width, layer_map = s.student_shape(teacher.config)
     run_dir = student_dir(s, init=init, kd=kd, layers=layers, width=width)
     name = student_name(init, kd)
-    if (run_dir / "metrics.json").exists():
+    metrics = read_record(run_dir / "metrics.json", log=log)
+    if metrics is not None:
         log(f"{name}: reusing {run_dir}")
-        return read_metrics(run_dir / "metrics.json")
+        return metrics
     transformers.set_seed(s.seed)
     student = make_init_student(init, teacher=teacher, base=base, layers=layers, width=width, spec=s.spec)
     log(f"{name} ({layers} layers, width {width}): training in {run_dir}")
     record = {"role": "student", "init": init, "kd": kd, "student_width": width_name(width, teacher.config.hidden_size),
               "layer_map": layer_map, "num_layers": layers, "hidden_size": width}
-    return train_and_evaluate(student, data, s, tokenizer=tokenizer, run_dir=run_dir, record=record, teacher=teacher if kd else None)
+    return train_and_evaluate(student, data, s, tokenizer=tokenizer, run_dir=run_dir, record=record, teacher=teacher if kd else None,
+                              log=log)
 
 # %% ../nbs/10_run.ipynb #a7cc6ba3
 @contextlib.contextmanager
@@ -254,28 +264,29 @@ def run_experiment(
         data = load_data(s.dataset, s.data_dir)
         rows = select_rows(s, data)
     log(f"data: {s.dataset}, " + ", ".join(f"{len(r)} {split}" for split, r in rows.items()) + " rows")
-    with timed(timings, "base model"):
-        base, tokenizer = load_base(s, data, log=log)
-    with timed(timings, "tokenize"):
-        splits = prepare_data(s, rows, tokenizer)
-    with timed(timings, "teacher"):
-        teacher, teacher_metrics = get_teacher(s, splits, base=base, tokenizer=tokenizer, log=log)
-    log(_finished(teacher_metrics, timings["teacher"]))
-    students = []
-    for init in s.inits:
-        for kd in s.kd:
-            name = student_name(init, kd)
-            with timed(timings, name):
-                students.append(get_student(s, splits, init=init, kd=kd, teacher=teacher, base=base, tokenizer=tokenizer, log=log))
-            log(_finished(students[-1], timings[name]))
-    timings["total"] = time.time() - started
-    record = {"settings": s.as_dict(), "family": model_family(config.model_type),
-              "student_shape": {"num_layers": layers, "hidden_size": width, "layer_map": layer_map},
-              "data": {split: {language: int(n) for language, n in counts.items()} for split, counts in data_summary(data).to_dict().items()},
-              "rows": {split: len(r) for split, r in rows.items()}, **majority_floor(s.spec, splits["test"]),
-              "teacher": teacher_metrics, "students": students, "timings": timings}
-    if point_dir and is_main_process():
-        log(f"wrote {write_json_atomic(Path(point_dir) / 'metrics.json', record)}")
+    with explain_disk_full(s.output_dir):  # a full disk while saving: a message that says what to do
+        with timed(timings, "base model"):
+            base, tokenizer = load_base(s, data, log=log)
+        with timed(timings, "tokenize"):
+            splits = prepare_data(s, rows, tokenizer)
+        with timed(timings, "teacher"):
+            teacher, teacher_metrics = get_teacher(s, splits, base=base, tokenizer=tokenizer, log=log)
+        log(_finished(teacher_metrics, timings["teacher"]))
+        students = []
+        for init in s.inits:
+            for kd in s.kd:
+                name = student_name(init, kd)
+                with timed(timings, name):
+                    students.append(get_student(s, splits, init=init, kd=kd, teacher=teacher, base=base, tokenizer=tokenizer, log=log))
+                log(_finished(students[-1], timings[name]))
+        timings["total"] = time.time() - started
+        record = {"settings": s.as_dict(), "family": model_family(config.model_type),
+                  "student_shape": {"num_layers": layers, "hidden_size": width, "layer_map": layer_map},
+                  "data": {split: {language: int(n) for language, n in counts.items()} for split, counts in data_summary(data).to_dict().items()},
+                  "rows": {split: len(r) for split, r in rows.items()}, **majority_floor(s.spec, splits["test"]),
+                  "teacher": teacher_metrics, "students": students, "timings": timings}
+        if point_dir and is_main_process():
+            log(f"wrote {write_json_atomic(Path(point_dir) / 'metrics.json', record)}")
     return record
 
 # %% ../nbs/10_run.ipynb #4ea5b943
@@ -289,8 +300,9 @@ def main(
                                  "parameters (-p NAME VALUE; values are read as JSON, else YAML):\n" + run_parameters())
     ap.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a run.ipynb parameter")
     params = {name: parse_value(value) for name, value in ap.parse_args(argv).p}
-    point_dir = params.pop("point_dir", None)
-    try: settings = ExperimentSettings(**params)
-    except (TypeError, ValueError) as e: ap.error(str(e))
-    run_experiment(settings, point_dir=point_dir, log=lambda line: print(line, flush=True) if is_main_process() else None)
+    try:
+        settings = ExperimentSettings.from_parameters(params)  # names, types, values, paths
+        settings.student_shape(base_config(settings))  # the model can be loaded, and the student fits it
+    except ValueError as e: ap.error(str(e))
+    run_experiment(settings, point_dir=params.get("point_dir"), log=lambda line: print(line, flush=True) if is_main_process() else None)
     return 0

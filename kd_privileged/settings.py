@@ -5,6 +5,7 @@
 # %% ../nbs/07_settings.ipynb #e016488c
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from dataclasses import dataclass, field
@@ -21,9 +22,10 @@ from .tiny import tiny_config
 from .weight_copy import default_layer_map, student_config
 
 # %% auto #0
-__all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'NOTEBOOKS', 'default_preset',
-           'preset_eval_steps', 'ExperimentSettings', 'base_config', 'student_name', 'model_name', 'width_name',
-           'model_family', 'parse_value', 'notebook_path', 'run_parameters']
+__all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'NOTEBOOKS',
+           'check_parameter_names', 'check_output_dir', 'default_preset', 'preset_eval_steps', 'ExperimentSettings',
+           'base_config', 'student_name', 'model_name', 'width_name', 'model_family', 'parse_value', 'notebook_path',
+           'run_parameters']
 
 # %% ../nbs/07_settings.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
@@ -37,6 +39,29 @@ PRESETS = {  # defaults of the values left `None`; `max_length` None is the mode
 TINY_EVAL_DIVISOR = 5  # the tiny preset evaluates 5 times as often as the paper's interval (§3)
 TINY_BASE = dict(vocab_size=8000, num_layers=4, hidden_size=128, epochs=3, batch_size=64, learning_rate=5e-4)  # `build_tiny_base` settings
 TINY_MODELS = {"tiny": "xlmr", "tiny-xlmr": "xlmr", "tiny-mdeberta": "mdeberta"}  # tiny stand-ins and their family
+
+def check_parameter_names(
+    names,  # the parameter names given (e.g. a dict of them)
+    known,  # the names that exist
+):
+    "`ValueError` for the first name of `names` not in `known`, with the closest known name and the list of them."
+    unknown = [n for n in names if n not in known]
+    if not unknown: return
+    close = difflib.get_close_matches(unknown[0], known, n=1)
+    raise ValueError(f"Unknown parameter {unknown[0]!r}" + (f": did you mean {close[0]!r}?" if close else ".")
+                     + f" The parameters are {', '.join(sorted(known))}.")
+
+def check_output_dir(
+    output_dir: str | Path,  # where a run or sweep will write
+    name: str = "output_dir",  # the parameter's name in the message (`--output-dir` for `kd-sweep`)
+):
+    "`ValueError` unless `output_dir` is, or can be created as, a writable folder (the nearest existing part decides)."
+    out = Path(output_dir).expanduser().absolute()
+    existing = next(p for p in (out, *out.parents) if p.exists())
+    if not existing.is_dir():
+        raise ValueError(f"{name} {str(output_dir)!r}: {existing} is a file, not a folder. Choose another {name}.")
+    if not os.access(existing, os.W_OK):
+        raise ValueError(f"{name} {str(output_dir)!r}: {existing} is not writable. Choose another {name}.")
 
 def default_preset(
     model: str,  # the run's base model
@@ -118,6 +143,16 @@ class ExperimentSettings:
         if self.precision == "fp16" and (TINY_MODELS.get(self.model) == "mdeberta" or "deberta" in self.model.lower()):
             raise ValueError("mDeBERTa is known to break under fp16: use precision='bf16' or 'fp32'.")
 
+    @classmethod
+    def from_parameters(
+        cls,
+        params: dict,  # name → value, as `run.ipynb`'s parameters cell, `kd-run -p` or a sweep point gives them
+        ignore: tuple = ("point_dir",),  # names the caller takes itself (they are not settings)
+    ) -> "ExperimentSettings":
+        "Settings from named parameters; `ValueError` for a misspelt name (`-p epoch 1`: did you mean `epochs`?)."
+        check_parameter_names(params, [*cls.__dataclass_fields__, *ignore])
+        return cls(**{k: v for k, v in params.items() if k not in ignore})
+
     _NUMBERS = {"seed": int, "student_layers": int, "epochs": float, "teacher_epochs": float, "learning_rate": float,
                 "eval_steps": int, "batch_size": int, "max_length": int, "max_train_samples": int, "max_eval_samples": int,
                 "train_fraction": float}  # the numeric parameters and their kind
@@ -134,12 +169,7 @@ class ExperimentSettings:
         if str(self.model).startswith((".", "/", "~")) and not Path(self.model).expanduser().is_dir():
             raise ValueError(f"model {self.model!r} is a path, but no such folder exists: give a model folder, a Hub id "
                              "(xlm-roberta-base, microsoft/mdeberta-v3-base) or tiny / tiny-mdeberta.")
-        out = Path(self.output_dir).expanduser().absolute()
-        existing = next(p for p in (out, *out.parents) if p.exists())
-        if not existing.is_dir():
-            raise ValueError(f"output_dir {self.output_dir!r}: {existing} is a file, not a folder. Choose another output_dir.")
-        if not os.access(existing, os.W_OK):
-            raise ValueError(f"output_dir {self.output_dir!r}: {existing} is not writable. Choose another output_dir.")
+        check_output_dir(self.output_dir)
 
     @property
     def is_tiny(self) -> bool:
@@ -170,10 +200,16 @@ class ExperimentSettings:
 def base_config(
     s: ExperimentSettings,  # the run's settings
 ) -> PretrainedConfig:  # the base model's (and so the teacher's) configuration
-    "The base configuration, known before anything is built (`AutoConfig`, or the tiny settings): to check the student's shape early."
+    """The base configuration, known before anything is built (`AutoConfig`, or the tiny settings): to check the student's
+    shape early. `ValueError` naming `model` if it cannot be loaded (offline, no such model)."""
     if s.is_tiny:
         return tiny_config(TINY_BASE["vocab_size"], TINY_BASE["num_layers"], TINY_BASE["hidden_size"], family=TINY_MODELS[s.model])
-    return AutoConfig.from_pretrained(s.model)
+    try: return AutoConfig.from_pretrained(s.model)
+    except OSError as e:  # no such folder and the Hub unreachable (offline), or no such model on the Hub
+        raise ValueError(f"model {s.model!r} could not be loaded: it is not a model folder here, and the Hugging Face Hub did "
+                         "not give it (offline, a typo, or a private model). Give a local model folder (-p model "
+                         "/path/to/checkpoint), a Hub id you can reach (set HF_HUB_OFFLINE=1 to use the cache only), or "
+                         f"tiny / tiny-mdeberta. The library said: {str(e).splitlines()[0]}") from None
 
 # %% ../nbs/07_settings.ipynb #66478fa2
 def student_name(

@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,7 +20,8 @@ from .settings import TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings
 from .training import world_size
 
 # %% auto #0
-__all__ = ['write_json_atomic', 'read_metrics', 'slug', 'teacher_dir', 'student_dir', 'tiny_base_dir', 'locked']
+__all__ = ['MODEL_FIELDS', 'POINT_FIELDS', 'write_json_atomic', 'read_metrics', 'read_record', 'slug', 'teacher_dir',
+           'student_dir', 'tiny_base_dir', 'last_checkpoint', 'explain_disk_full', 'locked']
 
 # %% ../nbs/08_storage.ipynb #e3bd7722
 def write_json_atomic(
@@ -44,17 +48,43 @@ def _in_current_names(record: dict) -> dict:
         if old in record:
             value = record.pop(old)
             if record.get(new) is None: record[new] = value
-    if "student_hidden" in record.get("settings", {}): record["settings"]["student_width"] = record["settings"].pop("student_hidden")
+    if isinstance(record.get("settings"), dict) and "student_hidden" in record["settings"]: record["settings"]["student_width"] = record["settings"].pop("student_hidden")
     return record
 
 def read_metrics(
     path: str | Path,  # a model's or a grid point's `metrics.json`
-) -> dict:  # its content, in today's names
+) -> dict:  # its content, in today's names; `ValueError` if it does not parse or is not a JSON object
     "A `metrics.json` as written, with records of earlier versions read in today's names (`num_layers`, `hidden_size`, `student_width`)."
     metrics = json.loads(Path(path).read_text())
-    for record in [metrics, metrics.get("teacher"), *metrics.get("students", [])]:
-        if record: _in_current_names(record)
+    if not isinstance(metrics, dict): raise ValueError(f"{path} holds a JSON {type(metrics).__name__}, not an object")
+    for record in [metrics, metrics.get("teacher"), *(metrics.get("students") or [])]:
+        if isinstance(record, dict): _in_current_names(record)
     return metrics
+
+# %% ../nbs/08_storage.ipynb #b70c726c
+MODEL_FIELDS = ("role", "dataset", "model", "seed", "dev_f1", "test_f1", "eval_langs", "settings", "log_history")  # every model record has these
+POINT_FIELDS = ("settings", "teacher", "students", "timings")  # every grid point record has these
+
+def read_record(
+    path: str | Path,  # a model's or a grid point's `metrics.json`
+    required: tuple = MODEL_FIELDS,  # the fields the reader needs, e.g. `MODEL_FIELDS` or `POINT_FIELDS`
+    *,
+    log=print,  # where a record that is set aside is named
+) -> dict | None:  # the record in today's names (`read_metrics`), or `None` if absent or unusable
+    """A finished model's or point's record, or `None`: absent, or unusable (does not parse, not a JSON object, lacks one
+    of `required`); an unusable file is named in `log` and renamed `<path>.bad`, so the model or point runs again."""
+    path = Path(path)
+    if not path.exists(): return None
+    try:
+        record = read_metrics(path)
+        missing = [k for k in required if k not in record]
+        problem = f"lacks {missing}" if missing else None
+    except ValueError as e:  # truncated or garbled JSON, or JSON that is not an object
+        problem = f"does not parse ({type(e).__name__}: {e})"
+    if problem is None: return record
+    log(f"{path} {problem}: set aside as {path.name}.bad, running it again")
+    os.replace(path, path.with_name(path.name + ".bad"))
+    return None
 
 # %% ../nbs/08_storage.ipynb #94eddd5d
 def slug(
@@ -100,6 +130,40 @@ def tiny_base_dir(
     "The folder of a tiny tokenizer and base model: one per dataset, family, pretraining text and `TINY_BASE` settings."
     how = _digest(n=n_texts, max_length=s.max_length, **TINY_BASE)
     return Path(s.output_dir) / "tiny" / f"{s.dataset}-{TINY_MODELS[s.model]}-{how}"
+
+# %% ../nbs/08_storage.ipynb #3a24d037
+def last_checkpoint(
+    folder: str | Path,  # a model's `checkpoints` folder (may not exist)
+    *,
+    log=print,  # where an incomplete checkpoint's removal is said
+) -> Path | None:  # the newest complete `checkpoint-<step>`, or `None`
+    """The checkpoint to resume from: the newest `checkpoint-<step>` whose `trainer_state.json` (written last) parses.
+    Newer incomplete ones are removed (by the main process only, under `torchrun`)."""
+    folder = Path(folder)
+    steps = sorted((int(m[1]), p) for p in (folder.iterdir() if folder.is_dir() else [])
+                   if p.is_dir() and (m := re.fullmatch(r"checkpoint-(\d+)", p.name)))
+    for _, path in reversed(steps):
+        try:
+            json.loads((path / "trainer_state.json").read_text())
+            return path
+        except (OSError, ValueError):
+            if int(os.environ.get("RANK", 0)) == 0:
+                log(f"{path} is incomplete (killed while saving): removed")
+                shutil.rmtree(path, ignore_errors=True)
+    return None
+
+# %% ../nbs/08_storage.ipynb #4438f43a
+@contextlib.contextmanager
+def explain_disk_full(
+    output_dir: str | Path,  # the run's output folder, named in the message
+):
+    "Re-raise a full disk (`ENOSPC`, `EDQUOT`) inside the block as an `OSError` that names `output_dir` and what to do."
+    try: yield
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT): raise
+        raise OSError(e.errno, f"No space left under {output_dir} ({e}). The models and points that finished before are "
+                      "intact; free some space (or choose another output_dir) and run the same command again: it "
+                      "resumes from the last checkpoint.") from e
 
 # %% ../nbs/08_storage.ipynb #058fdc24
 @contextlib.contextmanager

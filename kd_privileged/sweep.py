@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import paper
-from .settings import ExperimentSettings, default_preset, model_name, notebook_path, parse_value, preset_eval_steps
+from .settings import ExperimentSettings, check_output_dir, check_parameter_names, default_preset, model_name
+from .settings import notebook_path, parse_value, preset_eval_steps
 from .specs import DATASETS
-from .storage import read_metrics, slug, write_json_atomic
+from .storage import POINT_FIELDS, read_record, slug, write_json_atomic
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'Experiment', 'Point', 'grid', 'shard', 'execute_point', 'sweep', 'main']
@@ -114,9 +115,7 @@ def grid(
     reserved = [k for k in params if k in ("dataset", "model", "seed", *_NOT_SETTINGS)]
     if reserved: raise ValueError(f"-p {reserved[0]} is set by kd-sweep itself; use --dataset, --model, --seeds, "
                                   "--data-root and --output-dir instead.")
-    known = set(ExperimentSettings.__dataclass_fields__)
-    unknown = [k for k in params if k not in known]
-    if unknown: raise ValueError(f"Unknown run.ipynb parameter(s) {unknown}: choose from {sorted(known - {'dataset', 'model', 'seed'})}.")
+    check_parameter_names(params, [k for k in ExperimentSettings.__dataclass_fields__ if k not in ("dataset", "model", "seed")])
     for name in experiments:  # a -p value the experiment varies itself would be silently replaced: refuse it
         exp = EXPERIMENTS[EXPERIMENTS[name].same_as or name]
         varied = [k for k in params if k in exp.grid]
@@ -174,18 +173,6 @@ def _best(metrics: dict) -> str:
     best = max(metrics["students"], key=lambda m: m["test_f1"])
     return f"teacher {metrics['teacher']['test_f1']:.2f}, best student {model_name(best)} {best['test_f1']:.2f} test F1"
 
-def _finished_record(path: Path, log) -> dict | None:
-    "The point's record if it finished; `None` if it did not, or if its `metrics.json` is unreadable (then removed, and said)."
-    if not path.exists(): return None
-    try:
-        record = read_metrics(path)
-        if {"teacher", "students"} <= set(record): return record
-        problem = "lacks the teacher or the students"
-    except ValueError as e: problem = f"does not parse ({e})"  # a truncated or garbled file (json.JSONDecodeError)
-    log(f"{path} {problem}: running the point again")
-    path.unlink()
-    return None
-
 def _append_line(path: Path, record: dict):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as f: f.write(json.dumps(record, default=str) + "\n")  # one short write: whole lines, even from several shards
@@ -210,12 +197,13 @@ def sweep(
         missing = [d for d in datasets if not (Path(data_root) / d).is_dir()]
         if missing: raise FileNotFoundError(f"--data-root {data_root} has no folder for {missing}: it must hold one folder "
                                             f"per dataset, named like the dataset (e.g. {Path(data_root) / missing[0]}).")
-    log(f"kd-sweep: {len(points)} points" + (f" (shard {shard_spec})" if shard_spec else "") + f" into {output_dir}")
+    check_output_dir(output_dir, "--output-dir")
+    log(f"kd-sweep: {len(points)} point{'s' * (len(points) != 1)}" + (f" (shard {shard_spec})" if shard_spec else "") + f" into {output_dir}")
     records, width = [], len(str(len(points)))
     for n, point in enumerate(points, 1):
         folder, start = point.folder(output_dir), time.time()
         record = {"point": str(point), "folder": str(folder), "status": "", "seconds": 0.0, "result": "", "error": ""}
-        finished = _finished_record(folder / "metrics.json", log=lambda line: log(f"[{n:>{width}}/{len(points)}] {point}: {line}"))
+        finished = read_record(folder / "metrics.json", POINT_FIELDS, log=lambda line: log(f"[{n:>{width}}/{len(points)}] {point}: {line}"))
         if finished is not None:
             record |= {"status": "finished before", "result": _best(finished)}
         else:
@@ -227,8 +215,9 @@ def sweep(
             except Exception as e:
                 error = f"{type(e).__name__}: {e}".strip().splitlines()
                 record |= {"status": "failed", "error": error[-1] if error else type(e).__name__}
-                write_json_atomic(folder / "failed.json", {"point": str(point), "error": "\n".join(error),
-                                                           "traceback": traceback.format_exc()[-5000:]})
+                try: write_json_atomic(folder / "failed.json", {"point": str(point), "error": "\n".join(error),
+                                                                "traceback": traceback.format_exc()[-5000:]})
+                except OSError as e: log(f"could not write {folder / 'failed.json'}: {e}")  # e.g. the disk is full
         record["seconds"] = round(time.time() - start, 1)
         _append_line(Path(output_dir) / "sweep.jsonl", {**record, "time": time.strftime("%Y-%m-%d %H:%M:%S")})
         log(f"[{n:>{width}}/{len(points)}] {point}: {record['status']} in {record['seconds']:.0f} s"

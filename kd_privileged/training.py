@@ -269,7 +269,7 @@ def training_args(
         eval_strategy="steps", save_strategy="steps", eval_steps=eval_steps, save_steps=eval_steps,
         logging_steps=min(50, eval_steps), logging_first_step=True,
         load_best_model_at_end=True, metric_for_best_model="f1", greater_is_better=True,
-        save_total_limit=1, save_only_model=True, report_to="none", dataloader_pin_memory=torch.cuda.is_available(),
+        save_total_limit=1, report_to="none", dataloader_pin_memory=torch.cuda.is_available(),
     )
     if not torch.cuda.is_available() and (kwargs.get("bf16") or world_size() > 1):
         # without a GPU the Trainer runs CPU autocast (bf16), and DistributedDataParallel over gloo (torchrun), only when
