@@ -26,7 +26,7 @@ from .storage import explain_disk_full, last_checkpoint, locked, read_record, st
 from .storage import write_json_atomic
 from .tiny import build_tiny_base
 from .training import DistillationTrainer, evaluate_by_language, f1_metric, is_main_process, majority_floor
-from .training import remove_projection, task_score, training_args, world_size
+from .training import remove_projection, task_score, trained_with, training_args, world_size
 from .weight_copy import count_parameters, make_student
 
 # %% auto #0
@@ -70,14 +70,6 @@ def load_classifier(
 # %% ../nbs/10_run.ipynb #86eabee5
 def _collator(s: ExperimentSettings, tokenizer):
     return (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)
-
-def _trained_with(args: transformers.TrainingArguments, tokens: int) -> dict:
-    "What a model was actually trained with: the `Trainer`'s arguments that decide it, and the truncation length."
-    return {"per_device_batch_size": args.per_device_train_batch_size, "batch_size": args.train_batch_size * args.world_size,
-            "train_sampling": args.train_sampling_strategy, "eval_steps": args.eval_steps, "learning_rate": args.learning_rate,
-            "lr_scheduler": str(args.lr_scheduler_type.value), "warmup_steps": args.warmup_steps, "weight_decay": args.weight_decay,
-            "epochs": args.num_train_epochs, "bf16": args.bf16, "fp16": args.fp16, "processes": args.world_size,
-            "max_length": tokens, "seed": args.seed}
 
 def make_trainer(
     model: transformers.PreTrainedModel,  # the model to train or evaluate
@@ -129,8 +121,7 @@ def train_and_evaluate(
     selection_split: str = "student_selection",  # the rows checkpoints are selected on: `selection` (teacher) or `student_selection`
     log=print,  # where a resumed run says so
 ) -> dict:  # the content of `metrics.json`
-    """Train (unless `epochs` is 0), resuming from `run_dir/checkpoints` if a killed run left one; select the best
-    checkpoint by dev F1, evaluate, and write `run_dir/metrics.json` atomically."""
+    "Train (unless `epochs` is 0; from the last checkpoint a killed run left), select by dev F1, evaluate, write `metrics.json`."
     seed = s.seed if seed is None else seed
     epochs = s.epochs if epochs is None else epochs
     resume = last_checkpoint(run_dir / "checkpoints", log=log) if epochs > 0 else None
@@ -147,7 +138,7 @@ def train_and_evaluate(
                "metric": s.spec.metric, **evaluate_splits(trainer, data, task_score(s.spec)), **majority_floor(s.spec, data["test"]),
                "selection_dev_f1": trainer.state.best_metric, "resumed_from": resume.name if resume else None,
                "num_parameters": count_parameters(model), "train_seconds": train_seconds,
-               "settings": s.as_dict(), "training": _trained_with(trainer.args, max_length(s, tokenizer)),
+               "settings": s.as_dict(), "training": trained_with(trainer.args, max_length(s, tokenizer)),
                "log_history": trainer.state.log_history}
     if keep_model:
         trainer.save_model(str(run_dir / "model"))
@@ -169,10 +160,7 @@ def get_teacher(
     run_dir = teacher_dir(s)
     with locked(run_dir):
         metrics = read_record(run_dir / "metrics.json", log=log)
-        if metrics is not None and not (run_dir / "model" / "config.json").exists():
-            log(f"teacher: {run_dir / 'model'} is missing or incomplete: training the teacher again")
-            metrics = None
-        if metrics is not None:
+        if metrics is not None and (run_dir / "model" / "config.json").is_file():  # finished: its model is saved before its record
             log(f"teacher: reusing {run_dir}")
             model = load_classifier(str(run_dir / "model"), s.spec)
             if metrics["eval_langs"] != s.eval_languages:  # trained by a run that evaluated other languages

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import torch
@@ -108,8 +109,9 @@ def build_tiny_base(
     settings = dict(family=family, n_texts=len(texts), vocab_size=vocab_size, num_layers=num_layers, hidden_size=hidden_size,
                     max_length=max_length, epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed)
     record = out_dir / "tiny.json"
-    if record.exists():
-        built = json.loads(record.read_text())["settings"]
+    try: built = json.loads(record.read_text())["settings"]  # `tiny.json` is written last: its presence marks a finished base
+    except (OSError, ValueError, KeyError): built = None  # absent, or cut short by a kill: (re)built below
+    if built is not None:
         if built != settings:
             raise ValueError(f"{out_dir} holds a tiny base built with {built}, not {settings}: use another folder or delete it.")
         return out_dir
@@ -127,6 +129,7 @@ def build_tiny_base(
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
-    record.write_text(json.dumps({"settings": settings, "train_loss": result.training_loss,
-                                  "log_history": trainer.state.log_history}, indent=1))
+    done = record.with_name(".tiny.json.tmp")
+    done.write_text(json.dumps({"settings": settings, "train_loss": result.training_loss, "log_history": trainer.state.log_history}, indent=1))
+    os.replace(done, record)  # atomic: a killed build leaves no `tiny.json`, and is built again
     return out_dir

@@ -27,7 +27,7 @@ from .weight_copy import default_layer_map
 __all__ = ['macro_f1', 'KD_ATTENTION', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric',
            'majority_baseline', 'task_score', 'majority_floor', 'attentions_before_dropout', 'LossProgressCallback',
            'log_quietly', 'remove_projection', 'DistillationTrainer', 'world_size', 'is_main_process', 'training_args',
-           'evaluate_by_language']
+           'trained_with', 'evaluate_by_language']
 
 # %% ../nbs/04_training.ipynb #cfe5387c
 def align_labels(
@@ -272,10 +272,19 @@ def training_args(
         save_total_limit=1, report_to="none", dataloader_pin_memory=torch.cuda.is_available(),
     )
     if not torch.cuda.is_available() and (kwargs.get("bf16") or world_size() > 1):
-        # without a GPU the Trainer runs CPU autocast (bf16), and DistributedDataParallel over gloo (torchrun), only when
-        # told to use the CPU
-        defaults["use_cpu"] = True
+        defaults["use_cpu"] = True  # without a GPU, CPU bf16 autocast and gloo DDP (torchrun) need it said
     return TrainingArguments(output_dir=output_dir, **{**defaults, **kwargs})
+
+def trained_with(
+    args: TrainingArguments,  # the `Trainer`'s arguments, as it used them (`trainer.args`)
+    tokens: int,  # the truncation length in tokens
+) -> dict:  # what every model's `metrics.json` records under `training`
+    "What a model was actually trained with: the `Trainer`'s arguments that decide it (batch size in all, over every process), and the truncation length."
+    return {"per_device_batch_size": args.per_device_train_batch_size, "batch_size": args.train_batch_size * args.world_size,
+            "train_sampling": args.train_sampling_strategy, "eval_steps": args.eval_steps, "learning_rate": args.learning_rate,
+            "lr_scheduler": str(args.lr_scheduler_type.value), "warmup_steps": args.warmup_steps, "weight_decay": args.weight_decay,
+            "epochs": args.num_train_epochs, "bf16": args.bf16, "fp16": args.fp16, "processes": args.world_size,
+            "max_length": tokens, "seed": args.seed}
 
 # %% ../nbs/04_training.ipynb #930fe35b
 def evaluate_by_language(
