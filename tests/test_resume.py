@@ -114,5 +114,5 @@ def test_a_sweep_shard_trains_the_same_student(uninterrupted, tmp_path):
     for name, value in RUN.items(): args += ["-p", name, value]
     sweep = subprocess.run(args, capture_output=True, text=True, timeout=900)
     assert sweep.returncode == 0, sweep.stdout[-3000:] + sweep.stderr[-3000:]
-    assert "1 points (shard 1/2)" in sweep.stdout and "student_width=full" in sweep.stdout
+    assert "1 point (shard 1/2)" in sweep.stdout and "student_width=full" in sweep.stdout
     same_model(model(out, "student"), model(uninterrupted, "student"))
