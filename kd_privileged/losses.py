@@ -5,11 +5,16 @@
 # %% ../nbs/03_losses.ipynb #0f9c5d90
 from __future__ import annotations
 
+import inspect
+
 import torch
 from torch import nn
+from transformers import AttentionInterface, PreTrainedModel
+from transformers.integrations.sdpa_attention import sdpa_attention_forward
+from transformers.masking_utils import AttentionMaskInterface, eager_mask
 
 # %% auto #0
-__all__ = ['masked_mse', 'tinybert_losses']
+__all__ = ['KD_ATTENTION', 'masked_mse', 'tinybert_losses', 'attentions_before_dropout', 'read_attention_maps']
 
 # %% ../nbs/03_losses.ipynb #961d7f97
 def masked_mse(
@@ -38,7 +43,8 @@ def tinybert_losses(
 ) -> dict:  # scalar tensors `att`, `hid`, `emb`, `pred` (Eq. 1–4)
     """TinyBERT's distillation terms (§2.1, Eq. 1–4), each a mean over real tokens.
     Student layer i is compared with teacher layer `layer_map[i]`: `hidden_states[i+1]` with `hidden_states[layer_map[i]+1]`
-    and `attentions[i]` with `attentions[layer_map[i]]`; `hidden_states[0]` is the embedding output.
+    and `attentions[i]` with `attentions[layer_map[i]]` (or, from a teacher that computed only the maps the layer map
+    reads, the map of that layer among them); `hidden_states[0]` is the embedding output.
     Raises `ValueError` if hidden states or attentions are missing, or widths differ without a projection."""
     for name, out in (("student", student_out), ("teacher", teacher_out)):
         if out.hidden_states is None or out.attentions is None:
@@ -53,7 +59,9 @@ def tinybert_losses(
         projection = nn.Identity()
     pairs = _pair_mask(attention_mask)
     hid_s, hid_t = student_out.hidden_states, teacher_out.hidden_states
-    att_s, att_t = student_out.attentions, teacher_out.attentions
+    att_s, att_t = student_out.attentions, dict(enumerate(teacher_out.attentions))
+    if len(att_t) < len(hid_t) - 1:  # the teacher computed only the maps the layer map reads (`read_attention_maps`)
+        att_t = dict(zip(sorted(set(layer_map)), teacher_out.attentions))
     zs, zt = student_out.logits, teacher_out.logits
     if zs.dim() == 3:  # token classification: (batch, seq, classes), only labelled positions
         pred = masked_mse(zs, zt, attention_mask if labels is None else labels != -100)
@@ -66,3 +74,56 @@ def tinybert_losses(
         "emb": masked_mse(projection(hid_s[0]), hid_t[0], attention_mask),
         "pred": pred,
     }
+
+# %% ../nbs/03_losses.ipynb #5e42287e
+KD_ATTENTION = "kd_eager"  # our attention implementation's name in the library's `AttentionInterface`
+
+def _eager_attention_before_dropout(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
+    """The library's eager attention (same output), returning the attention probabilities before dropout; in a layer
+    whose map no loss reads (`read_attention_maps`), the library's fused `sdpa` kernel (same output, no map)."""
+    if not getattr(module, "kd_attention_map", True):
+        kwargs.pop("output_attentions", None)
+        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling, **kwargs)
+    scores = torch.matmul(query, key.transpose(2, 3)) * (query.size(-1) ** -0.5 if scaling is None else scaling)
+    if attention_mask is not None: scores = scores + attention_mask
+    probs = nn.functional.softmax(scores, dim=-1)
+    out = torch.matmul(nn.functional.dropout(probs, p=dropout, training=module.training), value)
+    return out.transpose(1, 2).contiguous(), probs
+
+AttentionInterface.register(KD_ATTENTION, _eager_attention_before_dropout)
+AttentionMaskInterface.register(KD_ATTENTION, eager_mask)  # the same additive mask as eager attention
+
+def _return_probs_before_dropout(attention: nn.Module):
+    "Hooks on a self-attention module with its own code: its attention map output becomes its dropout's input."
+    seen = {}
+    attention.dropout.register_forward_hook(lambda module, args, out: seen.update(probs=args[0]))
+    attention.register_forward_hook(lambda module, args, out: (out[0], seen.pop("probs"), *out[2:]))
+
+def attentions_before_dropout(
+    model: PreTrainedModel,  # a model loaded with eager attention; changed in place
+) -> str:  # how: `"attention interface"` or `"hooks"`
+    """Make `model(..., output_attentions=True)` return attention probabilities `(batch, heads, seq, seq)` *before*
+    attention dropout, the target of $L_{att}$ (Eq. 1); outputs are otherwise unchanged. Calling it again does nothing.
+    Raises `ValueError` for a model that neither uses the `AttentionInterface` nor has `*SelfAttention` modules
+    with a `dropout`."""
+    if "ALL_ATTENTION_FUNCTIONS" in vars(inspect.getmodule(type(model))):
+        if model.config._attn_implementation != KD_ATTENTION: model.set_attn_implementation(KD_ATTENTION)
+        return "attention interface"
+    attentions = [m for m in model.modules() if type(m).__name__.endswith("SelfAttention") and isinstance(getattr(m, "dropout", None), nn.Dropout)]
+    if not attentions:
+        raise ValueError(f"{type(model).__name__} neither uses the AttentionInterface nor has *SelfAttention modules with a "
+                         "`dropout`: its attention maps cannot be taken before dropout.")
+    if not getattr(model, "_attentions_before_dropout", False):
+        for attention in attentions: _return_probs_before_dropout(attention)
+        model._attentions_before_dropout = True
+    return "hooks"
+
+def read_attention_maps(
+    model: PreTrainedModel,  # a model on our attention (`attentions_before_dropout`), e.g. the teacher
+    layers: list,  # the 0-based layers whose attention maps a loss reads: the teacher's are the layer map's
+) -> PreTrainedModel:  # `model`, whose `attentions` output is `None` at the other layers
+    """Compute attention maps `(batch, heads, seq, seq)` only in `layers`; the other layers run the fused `sdpa` kernel,
+    with the same output. Models with their own attention code (DeBERTa-v2) compute every map, as before."""
+    for i, layer in enumerate(model.base_model.encoder.layer):
+        for module in layer.modules(): module.kd_attention_map = i in layers
+    return model

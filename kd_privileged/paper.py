@@ -102,7 +102,7 @@ FINDINGS = {  # the paper's sentence behind each check of `report.checks`, or wh
 # %% ../nbs/06_paper.ipynb #e517f40e
 COLUMNS = ["experiment", "point", "dataset", "model", "family", "seed", "majority_accuracy", "majority_macro_f1",
            "majority_f1", "student_train_langs", "train_fraction", "role", "init", "kd", "student_width", "test_f1", "dev_f1", "test_f1_by_language",
-           "log_history"]  # `report.load_models`'s columns
+           "log_history", "num_parameters", "size_mb", "test_rows_per_second"]  # `report.load_models`'s columns
 
 def _row(experiment, dataset, family, init, kd="", student_width="", student_train_langs="all", train_fraction=1.0, f1=None, **extra) -> dict:
     teacher = init == "teacher"

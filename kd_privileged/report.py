@@ -20,7 +20,7 @@ from .storage import read_metrics
 
 # %% auto #0
 __all__ = ['load_models', 'point_status', 'select', 'compare', 'family_of', 'table8', 'table9', 'table6', 'table7',
-           'per_language', 'figure2', 'figure3']
+           'per_language', 'figure2', 'figure3', 'efficiency', 'figure_efficiency']
 
 # %% ../nbs/14_report.ipynb #061335b1
 def load_models(
@@ -43,7 +43,8 @@ def load_models(
             rows.append({**common, "role": m["role"], "init": "teacher" if teacher else m["init"],
                          "kd": "" if teacher else kd_name(m["kd"]), "student_width": "" if teacher else m["student_width"],
                          "test_f1": m["test_f1"], "dev_f1": m["dev_f1"], "test_f1_by_language": m["test_f1_by_language"],
-                         "log_history": m.get("log_history") or []})
+                         "log_history": m.get("log_history") or [], "num_parameters": m.get("num_parameters"),
+                         "size_mb": m.get("size_mb"), "test_rows_per_second": m.get("test_rows_per_second")})
     return pd.DataFrame(rows, columns=paper.COLUMNS)
 
 def point_status(
@@ -232,4 +233,38 @@ def figure3(
         if fraction: ax.legend()
     fig.suptitle(f"Figure 3: learning speed, {dataset}, {model}")
     fig.tight_layout()
+    return fig
+
+# %% ../nbs/14_report.ipynb #bb22cc33
+def efficiency(
+    models: pd.DataFrame,  # `load_models`'s rows
+    dataset: str,  # e.g. `tsm`
+    model: str,  # a base model as the sweep named it
+    experiment: str = "all-lang",  # the experiment whose models are compared
+) -> pd.DataFrame:  # one row per model (teacher first): parameters (M), size MiB, rows/s, speed-up, test F1 mean ± std, seeds
+    "Size and inference speed beside test F1 ×100: what each student costs and what it scores, means over seeds."
+    rows = models[(models.experiment == experiment) & (models.dataset == dataset) & (models.model == model)].copy()
+    rows["speed_up"] = rows.test_rows_per_second / rows.groupby("point").test_rows_per_second.transform(
+        lambda s: s[rows.loc[s.index, "role"] == "teacher"].mean())  # over the teacher of the same point
+    out = rows.groupby(["init", "kd", "student_width"], sort=False).agg(
+        parameters_M=("num_parameters", lambda p: p.mean() / 1e6), size_MiB=("size_mb", "mean"),
+        rows_per_s=("test_rows_per_second", "mean"), speed_up=("speed_up", "mean"),
+        test_f1=("test_f1", "mean"), test_f1_std=("test_f1", lambda f: f.std(ddof=1) if len(f) > 1 else 0.0), seeds=("seed", "nunique"))
+    return out.rename(columns=dict(parameters_M="parameters (M)", size_MiB="size MiB", rows_per_s="rows/s", speed_up="speed-up",
+                                   test_f1="test F1", test_f1_std="test F1 std")).round(2)
+
+def figure_efficiency(
+    models: pd.DataFrame,  # `load_models`'s rows
+    dataset: str,  # e.g. `tsm`
+    model: str,  # a base model as the sweep named it
+):  # a matplotlib figure
+    "Test F1 ×100 against the inference speed-up over the teacher (all-lang), one marker per model: colour by init, filled for KD."
+    table = efficiency(models, dataset, model).reset_index()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    colours = {"teacher": "black", **{init: f"C{i}" for i, init in enumerate(INITS)}}
+    for _, r in table.iterrows():
+        ax.scatter(r["speed-up"], r["test F1"], color=colours.get(r["init"], "grey"), facecolors=None if r["kd"] != "NON-KD" else "none",
+                   marker="o" if r["student_width"] in ("", "full") else "s", label=" ".join(str(v) for v in (r["init"], r["kd"], r["student_width"]) if v))
+    ax.set(xlabel="inference speed-up over the teacher (×)", ylabel="test F1 ×100", title=f"What the students buy: {dataset}, {model}")
+    if len(table): ax.legend(fontsize="small")
     return fig

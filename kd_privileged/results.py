@@ -18,12 +18,15 @@ __all__ = ['results_table', 'log_series', 'first_evaluation', 'training_curves']
 def results_table(
     runs: list,  # `metrics.json` contents (teacher first, then students)
     family: str,  # `xlmr` or `mdeberta`, for the paper's numbers
-) -> pd.DataFrame:  # one row per model: shape, parameters, dev and test F1 ×100, the paper's F1, test F1 per language
-    "Parameters, dev and test F1 ×100 overall and test F1 per language, with the paper's Table 8 number beside each model."
-    rows = []
+) -> pd.DataFrame:  # one row per model: shape, parameters, size, speed, dev and test F1 ×100, the paper's F1, test F1 per language
+    """Parameters, size (MiB), inference speed (test rows/s, and as a multiple of the teacher's), dev and test F1 ×100
+    overall and test F1 per language, with the paper's Table 8 number beside each model."""
+    rows, teacher_speed = [], next((m.get("test_rows_per_second") for m in runs if m["role"] == "teacher"), None)
     for m in runs:
+        speed = m.get("test_rows_per_second")  # records written before it was measured have none
         paper_f1 = paper.table8_f1(m["dataset"], family, m["init"], m.get("student_width") or "full", bool(m["kd"]))
         rows.append({"model": model_name(m), "shape": f"{m['num_layers']}L/{m['hidden_size']}", "parameters": m["num_parameters"],
+                     "size MiB": m.get("size_mb"), "rows/s": speed, "speed-up": speed / teacher_speed if speed and teacher_speed else None,
                      "dev F1": m["dev_f1"], "test F1": m["test_f1"], "paper test F1": paper_f1,
                      **{f"test {lang}": v for lang, v in m["test_f1_by_language"].items()}})
     return pd.DataFrame(rows).set_index("model").round(2)

@@ -27,7 +27,7 @@ from .storage import write_json_atomic
 from .tiny import build_tiny_base
 from .training import DistillationTrainer, evaluate_by_language, f1_metric, is_main_process, majority_floor
 from .training import remove_projection, task_score, trained_with, training_args, world_size
-from .weight_copy import count_parameters, make_student
+from .weight_copy import count_parameters, make_student, weights_mb
 
 # %% auto #0
 __all__ = ['load_base', 'load_classifier', 'make_trainer', 'evaluate_splits', 'train_and_evaluate', 'get_teacher',
@@ -99,11 +99,13 @@ def evaluate_splits(
     trainer: transformers.Trainer,  # holds the model to evaluate
     data: dict,  # `prepare_data`'s splits: `dev` (may be empty) and `test`
     score,  # `score(preds, labels) -> F1 ×100`: `task_score(spec)`
-) -> dict:  # `dev_f1`, `test_f1` (×100; `dev_f1` is `None` without dev rows) and their per-language dicts
-    "The F1 of `trainer.model` on the dev and test rows of the evaluation languages, overall and per language."
+) -> dict:  # `dev_f1`, `test_f1` (×100; `dev_f1` is `None` without dev rows), their per-language dicts, `test_rows_per_second`
+    "The F1 of `trainer.model` on the dev and test rows of the evaluation languages, overall and per language, and its test speed."
     dev_f1, dev_by_language = evaluate_by_language(trainer, data["dev"], score) if len(data["dev"]) else (None, {})
+    start = time.perf_counter()  # inference throughput: every model of a run predicts the same rows in the same batches
     test_f1, test_by_language = evaluate_by_language(trainer, data["test"], score)
-    return {"dev_f1": dev_f1, "test_f1": test_f1, "dev_f1_by_language": dev_by_language, "test_f1_by_language": test_by_language}
+    return {"dev_f1": dev_f1, "test_f1": test_f1, "dev_f1_by_language": dev_by_language, "test_f1_by_language": test_by_language,
+            "test_rows_per_second": len(data["test"]) / (time.perf_counter() - start)}
 
 def train_and_evaluate(
     model: transformers.PreTrainedModel,  # the model to train, initialised as its role requires
@@ -137,7 +139,7 @@ def train_and_evaluate(
                "eval_langs": s.eval_languages, "train_rows": len(data[train_split]) if epochs > 0 else 0,
                "metric": s.spec.metric, **evaluate_splits(trainer, data, task_score(s.spec)), **majority_floor(s.spec, data["test"]),
                "selection_dev_f1": trainer.state.best_metric, "resumed_from": resume.name if resume else None,
-               "num_parameters": count_parameters(model), "train_seconds": train_seconds,
+               "num_parameters": count_parameters(model), "size_mb": weights_mb(model), "train_seconds": train_seconds,
                "settings": s.as_dict(), "training": trained_with(trainer.args, max_length(s, tokenizer)),
                "log_history": trainer.state.log_history}
     if keep_model:

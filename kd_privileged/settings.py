@@ -166,6 +166,9 @@ class ExperimentSettings:
             if value is None: continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
                 raise ValueError(f"{name} must be {'a whole number' if kind is int else 'a number'}; got {value!r}.")
+        if isinstance(self.student_width, bool) or not isinstance(self.student_width, (str, int)):  # `-p student_width "[half]"`
+            raise ValueError(f"student_width is one value, full, half or a number of units; got {self.student_width!r} "
+                             "(kd-sweep all-lang trains both widths).")
         if str(self.model).startswith((".", "/", "~")) and not Path(self.model).expanduser().is_dir():
             raise ValueError(f"model {self.model!r} is a path, but no such folder exists: give a model folder, a Hub id "
                              "(xlm-roberta-base, microsoft/mdeberta-v3-base) or tiny / tiny-mdeberta.")

@@ -5,7 +5,6 @@
 # %% ../nbs/04_training.ipynb #44b042e4
 from __future__ import annotations
 
-import inspect
 import os
 from collections import defaultdict
 from functools import partial
@@ -16,18 +15,17 @@ import torch
 from seqeval.metrics import f1_score as seqeval_f1_score
 from sklearn.metrics import accuracy_score, f1_score
 from torch import nn
-from transformers import AttentionInterface, PreTrainedModel, PrinterCallback, ProgressCallback, Trainer, TrainingArguments
-from transformers.masking_utils import AttentionMaskInterface, eager_mask
+from transformers import PreTrainedModel, PrinterCallback, ProgressCallback, Trainer, TrainingArguments
 from transformers.utils.notebook import NotebookProgressCallback
 
-from .losses import tinybert_losses
+from .losses import KD_ATTENTION, attentions_before_dropout, read_attention_maps, tinybert_losses
 from .weight_copy import default_layer_map
 
 # %% auto #0
-__all__ = ['macro_f1', 'KD_ATTENTION', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric',
-           'majority_baseline', 'task_score', 'majority_floor', 'attentions_before_dropout', 'LossProgressCallback',
-           'log_quietly', 'remove_projection', 'DistillationTrainer', 'world_size', 'is_main_process', 'training_args',
-           'trained_with', 'evaluate_by_language']
+__all__ = ['macro_f1', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric', 'majority_baseline',
+           'task_score', 'majority_floor', 'LossProgressCallback', 'log_quietly', 'remove_projection',
+           'DistillationTrainer', 'world_size', 'is_main_process', 'training_args', 'trained_with',
+           'evaluate_by_language']
 
 # %% ../nbs/04_training.ipynb #cfe5387c
 def align_labels(
@@ -118,45 +116,6 @@ def majority_floor(
     majority = int(np.bincount(tags).argmax())
     return {**majority_baseline(tags), "majority_f1": task_score(spec)([[majority] * len(row) for row in labels], labels)}
 
-# %% ../nbs/04_training.ipynb #5e42287e
-KD_ATTENTION = "kd_eager"  # our attention implementation's name in the library's `AttentionInterface`
-
-def _eager_attention_before_dropout(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
-    "The library's eager attention (same output), returning the attention probabilities before dropout."
-    scores = torch.matmul(query, key.transpose(2, 3)) * (query.size(-1) ** -0.5 if scaling is None else scaling)
-    if attention_mask is not None: scores = scores + attention_mask
-    probs = nn.functional.softmax(scores, dim=-1)
-    out = torch.matmul(nn.functional.dropout(probs, p=dropout, training=module.training), value)
-    return out.transpose(1, 2).contiguous(), probs
-
-AttentionInterface.register(KD_ATTENTION, _eager_attention_before_dropout)
-AttentionMaskInterface.register(KD_ATTENTION, eager_mask)  # the same additive mask as eager attention
-
-def _return_probs_before_dropout(attention: nn.Module):
-    "Hooks on a self-attention module with its own code: its attention map output becomes its dropout's input."
-    seen = {}
-    attention.dropout.register_forward_hook(lambda module, args, out: seen.update(probs=args[0]))
-    attention.register_forward_hook(lambda module, args, out: (out[0], seen.pop("probs"), *out[2:]))
-
-def attentions_before_dropout(
-    model: PreTrainedModel,  # a model loaded with eager attention; changed in place
-) -> str:  # how: `"attention interface"` or `"hooks"`
-    """Make `model(..., output_attentions=True)` return attention probabilities `(batch, heads, seq, seq)` *before*
-    attention dropout, the target of $L_{att}$ (Eq. 1); outputs are otherwise unchanged. Calling it again does nothing.
-    Raises `ValueError` for a model that neither uses the `AttentionInterface` nor has `*SelfAttention` modules
-    with a `dropout`."""
-    if "ALL_ATTENTION_FUNCTIONS" in vars(inspect.getmodule(type(model))):
-        if model.config._attn_implementation != KD_ATTENTION: model.set_attn_implementation(KD_ATTENTION)
-        return "attention interface"
-    attentions = [m for m in model.modules() if type(m).__name__.endswith("SelfAttention") and isinstance(getattr(m, "dropout", None), nn.Dropout)]
-    if not attentions:
-        raise ValueError(f"{type(model).__name__} neither uses the AttentionInterface nor has *SelfAttention modules with a "
-                         "`dropout`: its attention maps cannot be taken before dropout.")
-    if not getattr(model, "_attentions_before_dropout", False):
-        for attention in attentions: _return_probs_before_dropout(attention)
-        model._attentions_before_dropout = True
-    return "hooks"
-
 # %% ../nbs/04_training.ipynb #7c3009ce
 class LossProgressCallback(ProgressCallback):
     "The library's progress bars, with the latest training loss and dev F1 in the training bar instead of a printed log."
@@ -216,6 +175,7 @@ class DistillationTrainer(Trainer):
                                  "load it with attn_implementation='eager' (or call model.set_attn_implementation('eager')).")
         self.layer_map = self.layer_map or default_layer_map(t.num_hidden_layers, s.num_hidden_layers)
         attentions_before_dropout(student)
+        read_attention_maps(attentions_before_dropout(teacher) and teacher, self.layer_map)  # the fused kernel where no map is read
         if s.hidden_size != t.hidden_size and getattr(student, "distillation_projection", None) is None:
             student.distillation_projection = nn.Linear(s.hidden_size, t.hidden_size)  # W (Eq. 2-3), trained with the student
             student._projection_hook = student.register_forward_hook(_project_hidden_states)

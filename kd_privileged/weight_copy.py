@@ -14,7 +14,7 @@ from transformers import PreTrainedModel, PretrainedConfig
 
 # %% auto #0
 __all__ = ['default_layer_map', 'evenly_spaced', 'select_weights', 'student_config', 'teacher_key', 'make_student',
-           'xlmr_base_config', 'mdeberta_base_config', 'count_parameters']
+           'xlmr_base_config', 'mdeberta_base_config', 'count_parameters', 'weights_mb']
 
 # %% ../nbs/02_weight_copy.ipynb #40f318f8
 def default_layer_map(
@@ -139,3 +139,10 @@ def count_parameters(
 ) -> int:  # the number of distinct parameters
     "Number of parameters of `model`, tied tensors counted once (`model.parameters()` yields a shared tensor once)."
     return sum(p.numel() for p in model.parameters())
+
+def weights_mb(
+    model: torch.nn.Module,  # any model
+) -> float:  # MiB (2**20 bytes) of its state dict in its dtypes, tied tensors once
+    "The size of `model`'s weights, as its `model.safetensors` holds them (the file adds a small header)."
+    tensors = {t.data_ptr(): t for t in model.state_dict().values()}  # a tied tensor is one storage
+    return sum(t.numel() * t.element_size() for t in tensors.values()) / 2**20
