@@ -18,12 +18,12 @@ import transformers
 from transformers import (AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer,
                           DataCollatorForTokenClassification, DataCollatorWithPadding)
 
+from .cache import teacher_outputs
 from .data import data_summary, load_data
 from .settings import INITS, TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings, base_config, model_family
 from .settings import model_name, parse_value, run_parameters, student_name, width_name
 from .splits import max_length, prepare_data, select_rows, subset
-from .storage import explain_disk_full, last_checkpoint, locked, read_record, student_dir, teacher_dir, tiny_base_dir
-from .storage import write_json_atomic
+from .storage import explain_disk_full, last_checkpoint, locked, read_record, student_dir, teacher_dir, tiny_base_dir, write_json_atomic
 from .tiny import build_tiny_base
 from .training import DistillationTrainer, evaluate_by_language, f1_metric, is_main_process, majority_floor
 from .training import remove_projection, task_score, trained_with, training_args, world_size
@@ -68,9 +68,6 @@ def load_classifier(
                                 label2id={n: i for i, n in enumerate(names)}, attn_implementation="eager")
 
 # %% ../nbs/10_run.ipynb #86eabee5
-def _collator(s: ExperimentSettings, tokenizer):
-    return (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)
-
 def make_trainer(
     model: transformers.PreTrainedModel,  # the model to train or evaluate
     data: dict,  # `prepare_data`'s splits
@@ -83,6 +80,7 @@ def make_trainer(
     train_split: str,  # the training rows: `train` (teacher) or `student_train`
     selection_split: str,  # the rows checkpoints are selected on: `selection` (teacher) or `student_selection`
     teacher: transformers.PreTrainedModel | None = None,  # distil from it (KD); `None` for NON-KD
+    teacher_cache=None,  # its outputs for the training rows (`kd_privileged.cache.teacher_outputs`), or `None`
 ) -> DistillationTrainer:
     "The run's `DistillationTrainer` for `model` on `data[train_split]`, selecting checkpoints on `data[selection_split]`."
     steps = math.ceil(len(data[train_split]) / s.batch_size) * epochs
@@ -91,9 +89,10 @@ def make_trainer(
                          learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
                          per_device_eval_batch_size=2 * s.batch_size, seed=seed, train_sampling_strategy=s.train_sampling,
                          bf16=s.precision == "bf16", fp16=s.precision == "fp16")
-    return DistillationTrainer(model=model, args=args, train_dataset=data[train_split], data_collator=_collator(s, tokenizer),
+    collator = (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)
+    return DistillationTrainer(model=model, args=args, train_dataset=data[train_split], data_collator=collator,
                                eval_dataset=data[selection_split].remove_columns("language"), processing_class=tokenizer,
-                               compute_metrics=f1_metric(task_score(s.spec)), teacher=teacher)
+                               compute_metrics=f1_metric(task_score(s.spec)), teacher=teacher, teacher_cache=teacher_cache)
 
 def evaluate_splits(
     trainer: transformers.Trainer,  # holds the model to evaluate
@@ -116,6 +115,7 @@ def train_and_evaluate(
     run_dir: Path,  # the model's folder
     record: dict,  # what the model is: `role`, `init`, `kd`, `num_layers`, ... (copied into `metrics.json`)
     teacher: transformers.PreTrainedModel | None = None,  # distil from this teacher (KD); `None` for NON-KD
+    teacher_cache=None,  # the teacher's cached outputs for the training rows, or `None`
     epochs: float | None = None,  # training epochs; `None` is `s.epochs`
     seed: int | None = None,  # training seed; `None` is `s.seed`
     keep_model: bool = False,  # save the best model under `run_dir/model`
@@ -128,7 +128,7 @@ def train_and_evaluate(
     epochs = s.epochs if epochs is None else epochs
     resume = last_checkpoint(run_dir / "checkpoints", log=log) if epochs > 0 else None
     trainer = make_trainer(model, data, s, tokenizer=tokenizer, output_dir=run_dir / "checkpoints", epochs=epochs, seed=seed,
-                           train_split=train_split, selection_split=selection_split, teacher=teacher)
+                           train_split=train_split, selection_split=selection_split, teacher=teacher, teacher_cache=teacher_cache)
     if resume: log(f"{model_name(record)}: resuming from {resume.name} in {run_dir}")
     start = time.time()
     if epochs > 0: trainer.train(resume_from_checkpoint=str(resume) if resume else None)
@@ -221,8 +221,10 @@ def get_student(
     log(f"{name} ({layers} layers, width {width}): training in {run_dir}")
     record = {"role": "student", "init": init, "kd": kd, "student_width": width_name(width, teacher.config.hidden_size),
               "layer_map": layer_map, "num_layers": layers, "hidden_size": width}
+    cache = teacher_outputs(s, teacher, data["student_train"], teacher_folder=teacher_dir(s), tokenizer=tokenizer,
+                            layer_map=layer_map, log=log) if kd and s.epochs > 0 else None
     return train_and_evaluate(student, data, s, tokenizer=tokenizer, run_dir=run_dir, record=record, teacher=teacher if kd else None,
-                              log=log)
+                              teacher_cache=cache, log=log)
 
 # %% ../nbs/10_run.ipynb #a7cc6ba3
 @contextlib.contextmanager

@@ -105,6 +105,8 @@ class ExperimentSettings:
     train_fraction: float | None = None  # students train on this share of the training rows, stratified (§5.2)
     precision: str = "fp32"  # `fp32`, `bf16` or `fp16` (`fp16` is refused for mDeBERTa, which breaks under it)
     preset: str | None = None  # defaults for the values left `None`: `paper` or `tiny`; `None` is `tiny` for the tiny models
+    teacher_cache: str = "auto"  # KD students read the teacher's outputs from a cache: `on`, `off`, or `auto` (up to `CACHE_LIMIT_GB`)
+    teacher_cache_dtype: str = "fp32"  # the cache's storage: `fp32` (exact) or `bf16` (half the disk)
 
     def __post_init__(self):
         self._check_types()
@@ -140,6 +142,9 @@ class ExperimentSettings:
             raise ValueError(f"train_fraction must be in (0, 1], e.g. 0.01 for 1%; got {self.train_fraction}.")
         if self.precision not in ("fp32", "bf16", "fp16"):
             raise ValueError(f"precision must be 'fp32', 'bf16' or 'fp16'; got {self.precision!r}.")
+        if self.teacher_cache not in ("auto", "on", "off") or self.teacher_cache_dtype not in ("fp32", "bf16"):
+            raise ValueError("teacher_cache must be 'auto', 'on' or 'off' and teacher_cache_dtype 'fp32' or 'bf16'; got "
+                             f"{self.teacher_cache!r}, {self.teacher_cache_dtype!r}.")
         if self.precision == "fp16" and (TINY_MODELS.get(self.model) == "mdeberta" or "deberta" in self.model.lower()):
             raise ValueError("mDeBERTa is known to break under fp16: use precision='bf16' or 'fp32'.")
 
@@ -161,6 +166,7 @@ class ExperimentSettings:
         "Values as `-p` gives them: one value where a list is expected is a one-element list; numbers must be numbers."
         if isinstance(self.inits, str): self.inits = [i.strip() for i in self.inits.split(",")]  # `-p inits from-teacher`
         if isinstance(self.kd, bool): self.kd = [self.kd]  # `-p kd true`
+        if isinstance(self.teacher_cache, bool): self.teacher_cache = "on" if self.teacher_cache else "off"  # YAML reads on/off as booleans
         for name, kind in self._NUMBERS.items():
             value = getattr(self, name)
             if value is None: continue

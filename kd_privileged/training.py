@@ -155,10 +155,13 @@ class DistillationTrainer(Trainer):
     def __init__(self, *args,
                  teacher: PreTrainedModel | None = None,  # the fine-tuned teacher; `None` trains NON-KD
                  layer_map: list | None = None,  # 0-based teacher layer per student layer; `None` is `default_layer_map`
+                 teacher_cache=None,  # the teacher's outputs for `train_dataset`'s rows (`kd_privileged.cache.TeacherCache`)
                  **kwargs):
         "Raises `ValueError` for a teacher of another model family or a model without eager attention."
         student = kwargs.get("model", args[0] if args else None)
-        self.teacher, self.layer_map = teacher, layer_map
+        self.teacher, self.layer_map, self.teacher_cache = teacher, layer_map, teacher_cache
+        if teacher_cache is not None:  # each training row carries its index into the cache
+            kwargs["train_dataset"] = kwargs["train_dataset"].add_column("kd_row", list(range(len(kwargs["train_dataset"]))))
         self._term_sums, self._term_steps = defaultdict(float), 0
         if teacher is not None: self._prepare_distillation(student, teacher)
         super().__init__(*args, **kwargs)
@@ -185,15 +188,21 @@ class DistillationTrainer(Trainer):
         "W, the student's `distillation_projection` (`None` when student and teacher are equally wide)."
         return getattr(self.model, "distillation_projection", None)
 
+    def _set_signature_columns_if_needed(self):
+        super()._set_signature_columns_if_needed()
+        if "kd_row" not in self._signature_columns: self._signature_columns.append("kd_row")  # kept for the cache
+
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        "$L_{clf}$, plus TinyBERT's four terms against the teacher in training (not in evaluation)."
+        "$L_{clf}$, plus TinyBERT's four terms against the teacher (its cached outputs if given) in training (not in evaluation)."
+        rows = inputs.pop("kd_row", None)
         kd = self.teacher is not None and model.training
         outputs = model(**inputs, output_hidden_states=kd, output_attentions=kd)
         terms = {"clf": outputs.loss}
         if kd:
             with torch.no_grad():
-                teacher_out = self.teacher(**{k: v for k, v in inputs.items() if k != "labels"},
-                                           output_hidden_states=True, output_attentions=True)
+                teacher_out = (self.teacher_cache.batch(rows, inputs["attention_mask"])
+                               if self.teacher_cache is not None and rows is not None else
+                               self.teacher(**{k: v for k, v in inputs.items() if k != "labels"}, output_hidden_states=True, output_attentions=True))
             terms.update(tinybert_losses(outputs, teacher_out, inputs["attention_mask"], self.layer_map,  # W applied (hook)
                                          labels=inputs.get("labels")))
         if model.training:
