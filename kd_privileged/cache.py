@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,7 +21,7 @@ from transformers import PreTrainedModel
 
 from .settings import ExperimentSettings
 from .storage import locked
-from .training import world_size
+from .training import is_main_process, world_size
 
 # %% auto #0
 __all__ = ['CACHE_LIMIT_GB', 'cache_bytes', 'TeacherCache', 'build_teacher_cache', 'teacher_outputs']
@@ -156,8 +157,9 @@ def teacher_outputs(
     layer_map: list,  # 0-based teacher layer per student layer
     log=print,  # where the decision and the size are said; `None`: silent
 ) -> TeacherCache | None:
-    "The teacher-output cache a KD student of this run trains with, built if needed, or `None` (off, `torchrun`, or too big for `auto`)."
-    if s.teacher_cache == "off" or world_size() > 1: return None
+    """The teacher-output cache a KD student of this run trains with, built if needed, or `None` (off, or too big for `auto`).
+    Under `torchrun` the first process builds it and the others wait for it."""
+    if s.teacher_cache == "off": return None
     ids = rows["input_ids"]
     size = cache_bytes([len(r) for r in ids], teacher.config, layer_map, token_task=s.task == "token", dtype=s.teacher_cache_dtype)
     if s.teacher_cache == "auto" and size > CACHE_LIMIT_GB * 2**30:
@@ -167,5 +169,8 @@ def teacher_outputs(
     key = hashlib.sha1(np.concatenate([np.asarray(r, dtype=np.int64) for r in ids]).tobytes())
     key.update(json.dumps([list(layer_map), s.teacher_cache_dtype, weights.stat().st_mtime_ns if weights.exists() else None]).encode())
     folder = Path(teacher_folder) / "outputs" / key.hexdigest()[:12]
+    if world_size() > 1 and not is_main_process():
+        while not (folder / "meta.json").exists(): time.sleep(0.5)  # the first process builds it (torchrun stops all if it fails)
+        return TeacherCache(folder)
     with locked(folder):
         return build_teacher_cache(teacher, rows, folder, tokenizer=tokenizer, layer_map=layer_map, dtype=s.teacher_cache_dtype, log=log)
