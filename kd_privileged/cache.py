@@ -5,6 +5,7 @@
 # %% ../nbs/16_teacher_cache.ipynb #c2a3b4c5
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import PreTrainedModel
 
+from .losses import read_attention_maps
 from .settings import ExperimentSettings
 from .storage import locked
 from .training import is_main_process, world_size
@@ -27,7 +29,7 @@ from .training import is_main_process, world_size
 __all__ = ['CACHE_LIMIT_GB', 'cache_bytes', 'TeacherCache', 'build_teacher_cache', 'teacher_outputs']
 
 # %% ../nbs/16_teacher_cache.ipynb #c5a6b7c8
-CACHE_LIMIT_GB = 4.0  # `teacher_cache="auto"` caches the teacher's outputs when they take at most this much disk
+CACHE_LIMIT_GB = 4.0  # GiB: `teacher_cache="auto"` caches the teacher's outputs when they take at most this much disk
 
 def _bytes_per_value(dtype: str) -> int:
     if dtype not in ("fp32", "bf16"): raise ValueError(f"teacher_cache_dtype must be 'fp32' or 'bf16'; got {dtype!r}.")
@@ -70,7 +72,8 @@ class TeacherCache:
         rows: torch.Tensor,  # `(batch,)` row indices into the cached rows (the `kd_row` column)
         attention_mask: torch.Tensor,  # `(batch, seq)`, right-padded, as the student sees the batch
     ) -> SimpleNamespace:  # `hidden_states` (L+1 entries, `None` where not cached), `attentions` (the read layers'), `logits`, on the mask's device
-        "The teacher's output for these rows, padded with zeros to the batch's length (padding is masked out of every loss)."
+        """The teacher's output for these rows, padded with zeros to the batch's length (padding is masked out of every loss).
+        `ValueError` if the rows' real lengths are not the cached ones (a cache of other rows)."""
         rows, (n, seq) = rows.tolist(), attention_mask.shape
         lengths = self.lengths[rows]
         if not torch.equal(attention_mask.sum(1).cpu(), torch.from_numpy(lengths).to(attention_mask.dtype)):
@@ -101,13 +104,28 @@ def build_teacher_cache(
     batch_size: int = 64,  # rows per teacher forward pass
     log=print,  # where the size is said (with a progress bar); `None`: silent
 ) -> TeacherCache:
-    "Run the teacher once over `rows` and store what the TinyBERT losses read from it; reuse the folder if it is complete."
+    """Run the teacher once over `rows` and store what the TinyBERT losses read from it; reuse the folder if it is complete.
+    Files: `hidden.npy` `(tokens, mapped layers + 1, d)`, `maps.npy` (each row's `(mapped layers, heads, n, n)` flattened),
+    `logits.npy` `(rows or tokens, classes)`, `lengths.npy`, and `meta.json`, written last. `ValueError` for left-padding
+    tokenizers and for a folder holding the cache of another layer map, storage type or row count; `OSError` (no space)
+    if the disk has less free space than the cache needs."""
     folder, quiet, log = Path(folder), log is None, log or (lambda line: None)
+    if tokenizer.padding_side != "right": raise ValueError("The teacher-output cache assumes right padding (the tokenizer pads left).")
     if (folder / "meta.json").exists():
-        try: return TeacherCache(folder)
+        try: cache = TeacherCache(folder)
         except (OSError, ValueError, KeyError) as e:  # damaged after it was written: built again
             log(f"{folder} is unreadable ({type(e).__name__}: {e}): building it again")
             shutil.rmtree(folder)
+        else:
+            meta = json.loads((folder / "meta.json").read_text())
+            if (meta["layer_map"], meta["dtype"], meta["rows"]) != (list(layer_map), dtype, len(rows)):
+                raise ValueError(f"{folder} holds the cache of layer map {meta['layer_map']}, {meta['dtype']}, {meta['rows']} rows: "
+                                 "use another folder (`teacher_outputs` names one per rows, layer map and storage type).")
+            return cache
+    for stale in folder.parent.glob(f".{folder.name}.*.tmp"):  # left by a build that was killed
+        try: os.kill(int(stale.name.split(".")[-2]), 0)
+        except (ProcessLookupError, ValueError): shutil.rmtree(stale, ignore_errors=True)
+        except PermissionError: pass
     token_task = "labels" in rows.column_names and isinstance(rows[0]["labels"], list)
     lengths = np.array([len(ids) for ids in rows["input_ids"]], dtype=np.int64)
     read, config, store = sorted(set(layer_map)), teacher.config, np.uint16 if dtype == "bf16" else np.float32
@@ -115,6 +133,10 @@ def build_teacher_cache(
     log(f"teacher outputs: caching {len(lengths)} rows, {size / 2**30:.2f} GiB ({dtype}) in {folder}")
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    if shutil.disk_usage(tmp).free < size:  # memory-mapped writes on a full disk would kill the process (SIGBUS)
+        shutil.rmtree(tmp)
+        raise OSError(errno.ENOSPC, f"The teacher-output cache needs {size / 2**30:.2f} GiB and {folder.parent} has "
+                      f"{shutil.disk_usage(folder.parent).free / 2**30:.2f} GiB free: free some space, or set teacher_cache='off'.")
     tokens = np.concatenate([[0], np.cumsum(lengths)])
     pairs = np.concatenate([[0], np.cumsum(lengths ** 2)]) * len(read) * config.num_attention_heads
     hidden = np.lib.format.open_memmap(tmp / "hidden.npy", "w+", store, (int(tokens[-1]), len(read) + 1, config.hidden_size))
@@ -122,6 +144,7 @@ def build_teacher_cache(
     logits = np.lib.format.open_memmap(tmp / "logits.npy", "w+", store, (int(tokens[-1]) if token_task else len(lengths), config.num_labels))
     inputs = rows.select_columns([c for c in ("input_ids", "attention_mask", "token_type_ids") if c in rows.column_names])
     order, device = np.argsort(lengths, kind="stable"), next(teacher.parameters()).device  # similar lengths share a batch
+    read_attention_maps(teacher, read)  # this layer map's maps (a trainer may have marked another's)
     teacher.eval()
     with torch.no_grad():
         for start in tqdm(range(0, len(order), batch_size), desc="teacher outputs", disable=quiet):
@@ -165,6 +188,7 @@ def teacher_outputs(
     if s.teacher_cache == "auto" and size > CACHE_LIMIT_GB * 2**30:
         if log: log(f"teacher outputs: not cached, {size / 2**30:.1f} GiB is above CACHE_LIMIT_GB ({CACHE_LIMIT_GB}); teacher_cache='on' caches them")
         return None
+    if torch.cuda.is_available(): teacher.to(f"cuda:{os.environ.get('LOCAL_RANK', 0)}")  # built where the student trains
     weights = Path(teacher_folder) / "model" / "model.safetensors"
     key = hashlib.sha1(np.concatenate([np.asarray(r, dtype=np.int64) for r in ids]).tobytes())
     key.update(json.dumps([list(layer_map), s.teacher_cache_dtype, weights.stat().st_mtime_ns if weights.exists() else None]).encode())

@@ -84,8 +84,9 @@ def make_trainer(
 ) -> DistillationTrainer:
     "The run's `DistillationTrainer` for `model` on `data[train_split]`, selecting checkpoints on `data[selection_split]`."
     steps = math.ceil(len(data[train_split]) / s.batch_size) * epochs
-    args = training_args(str(output_dir), eval_steps=s.eval_steps, num_train_epochs=epochs,
-                         logging_steps=max(1, min(50, int(steps) // 25)),  # at least 25 loss points per run (learning speed, §5.3)
+    # at least 25 loss points per run (learning speed, §5.3), in windows that end at every checkpoint (a resumed run logs alike)
+    logging = max(d for d in range(1, max(1, min(50, int(steps) // 25)) + 1) if s.eval_steps % d == 0)
+    args = training_args(str(output_dir), eval_steps=s.eval_steps, num_train_epochs=epochs, logging_steps=logging,
                          learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
                          per_device_eval_batch_size=2 * s.batch_size, seed=seed, train_sampling_strategy=s.train_sampling,
                          bf16=s.precision == "bf16", fp16=s.precision == "fp16")
@@ -142,11 +143,10 @@ def train_and_evaluate(
                "num_parameters": count_parameters(model), "size_mb": weights_mb(model), "train_seconds": train_seconds,
                "settings": s.as_dict(), "training": trained_with(trainer.args, max_length(s, tokenizer)),
                "log_history": trainer.state.log_history}
-    if keep_model:
-        trainer.save_model(str(run_dir / "model"))
+    if keep_model: trainer.save_model(str(run_dir / "model"))
     if trainer.is_world_process_zero():
         write_json_atomic(run_dir / "metrics.json", metrics)  # the model is finished: its checkpoints can go
-    shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
+        shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
     return metrics
 
 # %% ../nbs/10_run.ipynb #a26e32cf

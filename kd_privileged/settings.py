@@ -43,7 +43,7 @@ TINY_MODELS = {"tiny": "xlmr", "tiny-xlmr": "xlmr", "tiny-mdeberta": "mdeberta"}
 def check_parameter_names(
     names,  # the parameter names given (e.g. a dict of them)
     known,  # the names that exist
-):
+) -> None:
     "`ValueError` for the first name of `names` not in `known`, with the closest known name and the list of them."
     unknown = [n for n in names if n not in known]
     if not unknown: return

@@ -83,7 +83,8 @@ def read_record(
         problem = f"does not parse ({type(e).__name__}: {e})"
     if problem is None: return record
     log(f"{path} {problem}: set aside as {path.name}.bad, running it again")
-    os.replace(path, path.with_name(path.name + ".bad"))
+    try: os.replace(path, path.with_name(path.name + ".bad"))
+    except FileNotFoundError: pass  # another process (a `torchrun` rank) set it aside first
     return None
 
 # %% ../nbs/08_storage.ipynb #94eddd5d
@@ -157,11 +158,13 @@ def last_checkpoint(
 def explain_disk_full(
     output_dir: str | Path,  # the run's output folder, named in the message
 ):
-    "Re-raise a full disk (`ENOSPC`, `EDQUOT`) inside the block as an `OSError` that names `output_dir` and what to do."
+    """Re-raise a full disk inside the block as an `OSError` that names `output_dir` and what to do: `ENOSPC` and `EDQUOT`,
+    and the `RuntimeError` of `torch.save` (checkpoints) or safetensors whose message says no space is left."""
     try: yield
-    except OSError as e:
-        if e.errno not in (errno.ENOSPC, errno.EDQUOT): raise
-        raise OSError(e.errno, f"No space left under {output_dir} ({e}). The models and points that finished before are "
+    except (OSError, RuntimeError) as e:
+        full = getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(e)
+        if not full: raise
+        raise OSError(errno.ENOSPC, f"No space left under {output_dir} ({e}). The models and points that finished before are "
                       "intact; free some space (or choose another output_dir) and run the same command again: it "
                       "resumes from the last checkpoint.") from e
 
