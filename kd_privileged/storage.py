@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .settings import TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings
-from .training import world_size
+from .training import is_main_process, world_size
 
 # %% auto #0
 __all__ = ['MODEL_FIELDS', 'POINT_FIELDS', 'write_json_atomic', 'read_metrics', 'read_record', 'slug', 'teacher_dir',
@@ -148,7 +148,7 @@ def last_checkpoint(
             json.loads((path / "trainer_state.json").read_text())
             return path
         except (OSError, ValueError):
-            if int(os.environ.get("RANK", 0)) == 0:
+            if is_main_process():
                 log(f"{path} is incomplete (killed while saving): removed")
                 shutil.rmtree(path, ignore_errors=True)
     return None

@@ -19,6 +19,7 @@ import pandas as pd
 from . import paper
 from .settings import ExperimentSettings, check_output_dir, check_parameter_names, default_preset, model_name
 from .settings import notebook_path, parse_value, preset_eval_steps
+from .data import DATA_ENV
 from .specs import DATASETS
 from .storage import POINT_FIELDS, read_record, slug, write_json_atomic
 
@@ -237,7 +238,7 @@ def main(
     ap.add_argument("--model", nargs="+", default=["xlm-roberta-base"], metavar="M",
                     help="base checkpoints (Hub ids, folders) or tiny, tiny-mdeberta")
     ap.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2], metavar="S", help="student seeds")
-    ap.add_argument("--data-root", default=os.environ.get("KD_PRIVILEGED_DATA"),
+    ap.add_argument("--data-root", default=os.environ.get(DATA_ENV),
                     help="folder with one sub-folder per dataset in its upstream layout (default: $KD_PRIVILEGED_DATA, else the Hub)")
     ap.add_argument("--output-dir", default="runs", help="shared output folder: teachers, students, points, sweep.jsonl")
     ap.add_argument("--shard", default=None, metavar="i/n", help="run only shard i of n (1-based), e.g. for a job array")
