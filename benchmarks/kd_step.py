@@ -29,7 +29,7 @@ def main():
     p.add_argument("--vocab", type=int, default=8000, help="vocabulary size")
     p.add_argument("--batch", type=int, default=64, help="batch size")
     p.add_argument("--seq", type=int, default=64, help="padded sequence length; rows have random real lengths")
-    p.add_argument("--steps", type=int, default=8, help="timed steps of each kind (after 2 warm-up steps)")
+    p.add_argument("--steps", type=int, default=16, help="timed steps of each kind (after 2 warm-up steps)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     a = p.parse_args()
 

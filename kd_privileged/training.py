@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from functools import partial
+from types import SimpleNamespace
 
 import datasets
 import numpy as np
@@ -23,8 +24,8 @@ from .weight_copy import default_layer_map
 
 # %% auto #0
 __all__ = ['macro_f1', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric', 'majority_baseline',
-           'task_score', 'majority_floor', 'LossProgressCallback', 'log_quietly', 'remove_projection',
-           'DistillationTrainer', 'world_size', 'is_main_process', 'training_args', 'trained_with',
+           'task_score', 'majority_floor', 'LossProgressCallback', 'log_quietly', 'teacher_forward',
+           'remove_projection', 'DistillationTrainer', 'world_size', 'is_main_process', 'training_args', 'trained_with',
            'evaluate_by_language']
 
 # %% ../nbs/04_training.ipynb #cfe5387c
@@ -133,6 +134,42 @@ def log_quietly(
         trainer.add_callback(LossProgressCallback)  # one kind of bar everywhere, the library's (tqdm)
     return trainer
 
+# %% ../nbs/04_training.ipynb #2d3f70d2
+def teacher_forward(
+    teacher: PreTrainedModel,  # the frozen teacher (attention maps returned: `attentions_before_dropout`)
+    inputs: dict,  # the batch: `input_ids` and a right-padded `attention_mask` `(batch, seq)`, other model inputs; `labels` is ignored
+    layers: list,  # the teacher layers the losses read (the layer map)
+    rows_per_group: int = 16,  # rows per teacher pass: the batch is split only where that saves at least a tenth of the tokens
+) -> SimpleNamespace:  # `hidden_states` (L+1 entries `(batch, seq, d)`, `None` where not read), `attentions` (the read layers' `(batch, heads, seq, seq)`), `logits`
+    """The teacher's outputs that the TinyBERT losses read (§2.1, Eq. 1–4), computed without gradients on groups of rows of
+    similar length, each cut to its longest row, and padded back with zeros. A left-padded batch is run whole."""
+    inputs = {k: v for k, v in inputs.items() if k != "labels"}
+    mask, read = inputs["attention_mask"], sorted(set(layers))
+    (n, seq), lengths = mask.shape, mask.sum(1)
+    groups, spans = [torch.arange(n, device=mask.device)], [seq]
+    if torch.equal(mask.bool(), torch.arange(seq, device=mask.device) < lengths[:, None]):  # right padding
+        split = list(lengths.argsort().split(rows_per_group))
+        cut = [int(lengths[g].max()) for g in split]
+        if sum(len(g) * c for g, c in zip(split, cut)) <= 0.9 * n * seq: groups, spans = split, cut
+    full = None
+    with torch.no_grad():
+        for g, span in zip(groups, spans):
+            out = teacher(**{k: v[g, :span] if v.dim() == 2 else v[g] for k, v in inputs.items()},
+                          output_hidden_states=True, output_attentions=True)
+            maps = dict(enumerate(out.attentions)) if len(out.attentions) == len(out.hidden_states) - 1 else dict(zip(read, out.attentions))
+            parts = [out.hidden_states[0], *(out.hidden_states[k + 1] for k in read), *(maps[k] for k in read), out.logits]
+            if len(groups) == 1: full = parts; break
+            if full is None:  # (n, classes), (n, seq, d or classes), (n, heads, seq, seq)
+                full = [p.new_zeros((n, *p.shape[1:]) if p.dim() == 2 else (n, seq, p.shape[2]) if p.dim() == 3 else (n, p.shape[1], seq, seq))
+                        for p in parts]
+            for p, f in zip(parts, full):
+                if p.dim() == 2: f[g] = p  # sequence logits
+                elif p.dim() == 3: f[g, :span] = p  # hidden states, token logits
+                else: f[g, :, :span, :span] = p  # attention maps
+    states = [None] * (len(out.hidden_states))
+    for j, layer in enumerate([-1, *read]): states[layer + 1] = full[j]
+    return SimpleNamespace(hidden_states=states, attentions=tuple(full[len(read) + 1:-1]), logits=full[-1])
+
 # %% ../nbs/04_training.ipynb #a5774b5e
 def _project_hidden_states(student: nn.Module, args, out):
     "Forward hook of a narrow KD student: its returned hidden states become W·H_S, computed inside its forward pass."
@@ -202,7 +239,7 @@ class DistillationTrainer(Trainer):
             with torch.no_grad():
                 teacher_out = (self.teacher_cache.batch(rows, inputs["attention_mask"])
                                if self.teacher_cache is not None and rows is not None else
-                               self.teacher(**{k: v for k, v in inputs.items() if k != "labels"}, output_hidden_states=True, output_attentions=True))
+                               teacher_forward(self.teacher, inputs, self.layer_map))
             terms.update(tinybert_losses(outputs, teacher_out, inputs["attention_mask"], self.layer_map,  # W applied (hook)
                                          labels=inputs.get("labels")))
         if model.training:
