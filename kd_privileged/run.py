@@ -40,11 +40,11 @@ def load_base(
     *,
     log=print,  # where to say that a tiny base is being built
 ) -> tuple:  # (base model: a Hub id or a folder, its tokenizer)
-    """The base checkpoint and its tokenizer. For the tiny models, builds (or reuses) the tokenizer and MLM-pretrained base
-    on the training text of *all* languages (like a multilingual checkpoint, whatever `train_langs` is). `RuntimeError`
-    under `torchrun` if that base is not built yet: one process must build it first."""
-    if not s.is_tiny:
-        return s.model, AutoTokenizer.from_pretrained(s.model)
+    """The base checkpoint and its tokenizer: `model`, or a tiny model's pretrained base (`tiny_base`), or for `tiny_base="dataset"`
+    the tokenizer and base built (or reused) by MLM on the training text of *all* languages. `RuntimeError` under `torchrun`
+    if that base is not built yet: one process must build it first."""
+    if not s.is_tiny or s.tiny_base_folder is not None:
+        return str(s.tiny_base_folder or s.model), AutoTokenizer.from_pretrained(s.tiny_base_folder or s.model)
     train = subset(data["train"], s.max_train_samples)
     texts = list(train["text"]) if s.task == "sequence" else [" ".join(t) for t in train["tokens"]]
     base_dir = tiny_base_dir(s, n_texts=len(texts))
@@ -61,11 +61,11 @@ def load_classifier(
     path: str,  # a base model (which gets a fresh task head) or a trained classifier: a folder or a Hub id
     spec,  # the dataset's `DatasetSpec`: the task and the label names
 ) -> transformers.PreTrainedModel:  # a sequence or token classifier with eager attention and the label names
-    "A classifier for `spec`'s task from `path`, with eager attention (the only kind that returns attention maps for $L_{att}$)."
+    "A classifier for `spec`'s task from `path`, in fp32, with eager attention (the only kind that returns maps for $L_{att}$)."
     auto = AutoModelForTokenClassification if spec.task == "token" else AutoModelForSequenceClassification
     names = list(spec.label_names)  # saved with the model, as the library's run_glue.py and run_ner.py do
     return auto.from_pretrained(path, num_labels=len(names), id2label=dict(enumerate(names)),
-                                label2id={n: i for i, n in enumerate(names)}, attn_implementation="eager")
+                                label2id={n: i for i, n in enumerate(names)}, attn_implementation="eager", dtype="float32")
 
 # %% ../nbs/10_run.ipynb #86eabee5
 def make_trainer(

@@ -18,7 +18,7 @@ import kd_privileged
 from . import paper
 from .paper import kd_name
 from .specs import get_spec, resolve_languages
-from .tiny import tiny_config
+from .tiny import shipped_base, tiny_config
 from .weight_copy import default_layer_map, student_config
 
 # %% auto #0
@@ -107,6 +107,7 @@ class ExperimentSettings:
     preset: str | None = None  # defaults for the values left `None`: `paper` or `tiny`; `None` is `tiny` for the tiny models
     teacher_cache: str = "auto"  # KD students read the teacher's outputs from a cache: `on`, `off`, or `auto` (up to `CACHE_LIMIT_GB`)
     teacher_cache_dtype: str = "fp32"  # the cache's storage: `fp32` (exact) or `bf16` (half the disk)
+    tiny_base: str = "dataset"  # tiny models' base: `dataset` (pretrained by the run on its training text), `shipped` (the package's multilingual one) or a `kd-pretrain` export folder
 
     def __post_init__(self):
         self._check_types()
@@ -147,6 +148,28 @@ class ExperimentSettings:
                              f"{self.teacher_cache!r}, {self.teacher_cache_dtype!r}.")
         if self.precision == "fp16" and (TINY_MODELS.get(self.model) == "mdeberta" or "deberta" in self.model.lower()):
             raise ValueError("mDeBERTa is known to break under fp16: use precision='bf16' or 'fp32'.")
+        self.tiny_base_folder  # a pretrained tiny base must exist, be of the model's family and take max_length tokens
+
+    @property
+    def tiny_base_folder(self) -> Path | None:
+        """The pretrained base a tiny model starts from (`tiny_base`); `None` for `dataset` (the run builds it) and for the
+        paper's models. `ValueError` if it is missing, of another family, or shorter than `max_length`."""
+        if not self.is_tiny or self.tiny_base == "dataset": return None
+        family = TINY_MODELS[self.model]
+        folder = shipped_base(family) if self.tiny_base == "shipped" else Path(self.tiny_base).expanduser()
+        if not (folder / "config.json").is_file():
+            raise ValueError(f"tiny_base {self.tiny_base!r}: {folder} holds no pretrained base. Give 'dataset' (pretrained by the run "
+                             "on its training text), 'shipped', or a folder that `kd-pretrain` exported"
+                             + (" (the package ships none yet: `kd-pretrain --ship` makes it)." if self.tiny_base == "shipped" else "."))
+        config = json.loads((folder / "config.json").read_text())
+        expected = {"xlmr": "xlm-roberta", "mdeberta": "deberta-v2"}[family]
+        if config.get("model_type") != expected:
+            raise ValueError(f"tiny_base {folder} is a {config.get('model_type')} model, but model={self.model!r} needs a {expected} base.")
+        longest = config["max_position_embeddings"] - (2 if family == "xlmr" else 0)  # RoBERTa positions start after padding
+        if self.max_length > longest:
+            raise ValueError(f"max_length {self.max_length} is longer than the {longest} tokens the tiny base {folder} takes: "
+                             f"set max_length to at most {longest}.")
+        return folder
 
     @classmethod
     def from_parameters(
@@ -211,6 +234,7 @@ def base_config(
 ) -> PretrainedConfig:  # the base model's (and so the teacher's) configuration
     """The base configuration, known before anything is built (`AutoConfig`, or the tiny settings): to check the student's
     shape early. `ValueError` naming `model` if it cannot be loaded (offline, no such model)."""
+    if s.is_tiny and s.tiny_base_folder is not None: return AutoConfig.from_pretrained(s.tiny_base_folder)
     if s.is_tiny:
         return tiny_config(TINY_BASE["vocab_size"], TINY_BASE["num_layers"], TINY_BASE["hidden_size"], family=TINY_MODELS[s.model])
     try: return AutoConfig.from_pretrained(s.model)

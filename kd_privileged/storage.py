@@ -103,8 +103,13 @@ def teacher_dir(
     "The teacher's folder: one per (dataset, model, training languages) and teacher training settings."
     how = _digest(epochs=s.teacher_epochs, lr=s.learning_rate, eval_steps=s.eval_steps, bs=s.batch_size,
                   max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples, seed=TEACHER_SEED,
-                  precision=s.precision, sampling=s.train_sampling)
+                  precision=s.precision, sampling=s.train_sampling, **_pretrained_tiny_base(s))
     return Path(s.output_dir) / "teachers" / f"{s.dataset}-{slug(s.model)}-{slug(s.train_langs)}-{how}"
+
+def _pretrained_tiny_base(s: ExperimentSettings) -> dict:
+    "A tiny model's pretrained base (`tiny_base`), named by a digest of its weights; nothing for a base the run builds."
+    folder = s.tiny_base_folder
+    return {} if folder is None else {"base": hashlib.sha1((folder / "model.safetensors").read_bytes()).hexdigest()[:12]}
 
 def student_dir(
     s: ExperimentSettings,  # the run's settings

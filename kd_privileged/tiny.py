@@ -5,8 +5,10 @@
 # %% ../nbs/05_tiny.ipynb #fee48c14
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import torch
@@ -19,7 +21,7 @@ from .training import log_quietly
 
 # %% auto #0
 __all__ = ['SPECIAL_TOKENS', 'FAMILIES', 'train_tokenizer', 'tiny_config', 'masked_lm_class', 'MaskedLMTrainer',
-           'build_tiny_base']
+           'build_tiny_base', 'shipped_base']
 
 # %% ../nbs/05_tiny.ipynb #85329f8c
 SPECIAL_TOKENS = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]  # ids 0..4, XLM-R's order for the first four
@@ -28,8 +30,18 @@ def train_tokenizer(
     texts: list,  # training text
     vocab_size: int = 8000,  # Unigram vocabulary size, special tokens included
     max_length: int = 128,  # the tokenizer's `model_max_length`
+    character_coverage: float = 1.0,  # share of the text's characters the vocabulary covers; the rarest others become `<unk>`
 ) -> PreTrainedTokenizerFast:
-    "An XLM-R-style Unigram tokenizer trained on `texts` with `tokenizers`."
+    """An XLM-R-style Unigram tokenizer trained on `texts` with `tokenizers`. With `character_coverage` below 1, the rarest
+    characters are left out of training, as SentencePiece's option of that name does (XLM-R: 0.9995), so that scripts with
+    thousands of characters do not fill the vocabulary with characters seen once."""
+    if character_coverage < 1:
+        counts = Counter(ch for text in texts for ch in text)
+        total, kept, rare = sum(counts.values()), 0, {}
+        for ch, n in counts.most_common():
+            if kept >= character_coverage * total: rare[ord(ch)] = None
+            kept += n
+        texts = [text.translate(rare) for text in texts]
     tok = Tokenizer(models.Unigram())
     tok.normalizer = normalizers.NFKC()
     tok.pre_tokenizer = pre_tokenizers.Metaspace()
@@ -133,3 +145,11 @@ def build_tiny_base(
     done.write_text(json.dumps({"settings": settings, "train_loss": result.training_loss, "log_history": trainer.state.log_history}, indent=1))
     os.replace(done, record)  # atomic: a killed build leaves no `tiny.json`, and is built again
     return out_dir
+
+# %% ../nbs/05_tiny.ipynb #1cfa095d
+def shipped_base(
+    family: str,  # `xlmr` or `mdeberta`
+) -> Path:  # `kd_privileged/bases/tiny-<family>` inside the installed package (it may not exist yet)
+    "The folder of the pretrained tiny base of `family` that the package ships (written by `kd-pretrain --ship`)."
+    if family not in FAMILIES: raise ValueError(f"Unknown model family {family!r}: choose from {list(FAMILIES)}.")
+    return Path(str(importlib.resources.files("kd_privileged"))) / "bases" / f"tiny-{family}"
