@@ -18,7 +18,7 @@ import datasets
 import torch
 import transformers
 from torch import nn
-from transformers import AutoModelForMaskedLM, AutoTokenizer, DataCollatorForLanguageModeling, TrainingArguments
+from transformers import AutoModelForMaskedLM, AutoTokenizer, DataCollatorForLanguageModeling, TrainerCallback, TrainingArguments
 
 from .data import default_data_root, load_data
 from .storage import last_checkpoint, write_json_atomic
@@ -27,12 +27,14 @@ from .training import log_quietly
 from .weight_copy import count_parameters
 
 # %% auto #0
-__all__ = ['CORPUS_DATASETS', 'DATA_LICENCES', 'PRETRAIN', 'corpus_split', 'held_out_sample', 'encode', 'mlm_loss',
-           'pretrain_base', 'load_masked_lm', 'held_out_losses', 'model_card', 'export_base', 'pretrain_bases', 'main']
+__all__ = ['CORPUS_DATASETS', 'DATA_LICENCES', 'PRETRAIN', 'corpus_split', 'held_out_sample', 'encode', 'mlm_loss', 'HeldOutLoss',
+           'pretrain_base', 'load_masked_lm', 'held_out_losses', 'model_card', 'export_base', 'check_pretrain_settings',
+           'pretrain_bases', 'main']
 
 # %% ../nbs/17_pretrain.ipynb #24ac1476
 CORPUS_DATASETS = ("massive", "universal-ner", "tsm")  # the paper's three datasets (§3)
-DATA_LICENCES = {"massive": "CC BY 4.0", "universal-ner": "CC BY-SA 4.0", "tsm": "Apache-2.0"}  # of the text, as upstream ships it
+DATA_LICENCES = {"massive": "CC BY 4.0", "universal-ner": "CC BY-SA 4.0",  # the licences the upstream releases state
+                 "tsm": "Apache-2.0 (cardiffnlp/xlm-t's licence; the tweets are also under X's terms)"}
 
 def corpus_split(
     data_root: str | Path | None,  # a folder with `massive/`, `universal-ner/` and `tsm/` in their upstream layouts; `None`: the Hub
@@ -92,6 +94,18 @@ def mlm_loss(
     return total / max(count, 1)
 
 # %% ../nbs/17_pretrain.ipynb #bdf2de61
+class HeldOutLoss(TrainerCallback):
+    "Every `eval_steps` and at the end: `mlm_loss` on the held-out texts, added to the log as `held_out_loss` and said by `log`."
+    def __init__(self, tokenizer, texts: list, max_length: int, log=print):
+        self.tokenizer, self.texts, self.max_length, self.log = tokenizer, texts, max_length, log
+
+    def on_step_end(self, args, state, control, model=None, **kwargs):
+        if state.global_step % args.eval_steps and state.global_step < state.max_steps: return
+        loss = mlm_loss(model, self.tokenizer, self.texts, max_length=self.max_length)
+        model.train()
+        state.log_history.append({"step": state.global_step, "held_out_loss": loss})
+        if self.log: self.log(f"step {state.global_step:,}: held-out loss {loss:.3f}")
+
 def pretrain_base(
     corpus: list,  # the pretraining texts
     held_out: list,  # held-out texts, evaluated every `eval_steps`
@@ -107,7 +121,7 @@ def pretrain_base(
     learning_rate: float = 5e-4,  # peak learning rate
     eval_steps: int = 2_000,  # evaluate on `held_out` and checkpoint every this many steps
     seed: int = 0,  # initialisation, masking, order
-    log=print,  # where a resumption is said
+    log=print,  # where a resumption and the held-out losses are said
     **trainer_kwargs,  # other `TrainingArguments` fields, e.g. `disable_tqdm`
 ) -> tuple:  # (the trained masked LM, its `MaskedLMTrainer`)
     "Pretrain a tiny XLM-R or mDeBERTa masked LM on `corpus`, resuming from the newest complete checkpoint in `out_dir`."
@@ -116,14 +130,15 @@ def pretrain_base(
     model = masked_lm_class(family)(tiny_config(len(tokenizer), num_layers, hidden_size, max_length=max_length, family=family))
     args = TrainingArguments(str(Path(out_dir) / "checkpoints"), **{**dict(
         max_steps=max_steps, per_device_train_batch_size=batch_size, per_device_eval_batch_size=128, learning_rate=learning_rate,
-        warmup_steps=0.06, weight_decay=0.01, eval_strategy="steps", eval_steps=eval_steps, save_steps=eval_steps,
-        save_total_limit=1, logging_steps=min(100, eval_steps), prediction_loss_only=True, report_to="none", seed=seed,
+        warmup_steps=0.06, weight_decay=0.01, eval_strategy="no", eval_steps=eval_steps, save_steps=eval_steps,
+        save_total_limit=1, logging_steps=min(100, eval_steps), report_to="none", seed=seed,
         train_sampling_strategy="group_by_length", dataloader_pin_memory=torch.cuda.is_available()), **trainer_kwargs})
     trainer = MaskedLMTrainer(model=model, args=args, train_dataset=encode(corpus, tokenizer, max_length),
-                              eval_dataset=encode(held_out, tokenizer, max_length),
-                              data_collator=DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15))
+                              data_collator=DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15),
+                              callbacks=[HeldOutLoss(tokenizer, held_out, max_length, log)])
     resume = last_checkpoint(args.output_dir, log=log)
     if resume is not None: log(f"tiny-{family}: resuming from {resume.name} in {out_dir}")
+    trainer.resumed_from = None if resume is None else resume.name
     log_quietly(trainer).train(resume_from_checkpoint=None if resume is None else str(resume))
     return model, trainer
 
@@ -159,14 +174,15 @@ def model_card(
 
 A tiny {a['model_type']} masked language model ({a['num_layers']} layers, width {a['hidden_size']}, {a['num_heads']} heads, FFN {a['intermediate_size']},
 {a['parameters']:,} parameters, vocabulary {a['vocab_size']:,}, up to {a['max_length']} tokens), pretrained by `kd_privileged` as the
-base of its `{record['model']}` runs: the smallest honest stand-in for a multilingual checkpoint on a machine without the Hub.
-Weights in fp16; the runs load them in fp32.
+base of its `{record['model']}` runs (`tiny_base="shipped"`): a small stand-in for a multilingual checkpoint on a machine
+without the Hub. Weights in fp16; the runs load them in fp32.
 
 ## Corpus
 The **training** splits (never dev or test) of the three datasets of "The Privileged Students" (arXiv 2406.16524),
-every language: {c['total_rows']:,} texts, {c['tokens']:,} tokens. Held out: {h['rows']:,} dev-split texts (`held_out.jsonl`).
+every language: {c['total_rows']:,} texts, {c['tokens']:,} tokens (Unigram pieces, `<s>` and `</s>` included, truncated
+at {a['max_length']}). Held out: {h['rows']:,} dev-split texts (`held_out.jsonl`), the same number from each dataset.
 
-| dataset | training texts | languages | licence of the text | held-out loss |
+| dataset | training texts | languages | licence of the text | held-out loss (its rows, its own masks) |
 |---|---|---|---|---|
 {rows}
 
@@ -177,8 +193,10 @@ Universal NER (Mayhew et al. 2024) and UMSAB/tsm (Barbieri et al. 2022), and not
 - Tokenizer: Unigram (`tokenizers`, XLM-R's special tokens), {a['vocab_size']:,} pieces, trained on the corpus with character
   coverage {record['character_coverage']} (rarer characters read as `<unk>`), shared by both tiny families.
 - Masked LM (15% of tokens; 80% `<mask>`, 10% random, 10% kept), {t['steps']:,} steps of {t['batch_size']} texts
-  ({t['epochs']:.2f} epochs), AdamW, peak learning rate {t['learning_rate']}, linear warm-up (6%) and decay, weight decay 0.01, seed {t['seed']}.
-- Time: {t['seconds'] / 60:.1f} min on {t['machine']}. Final training loss {t['train_loss']:.3f}.
+  ({t['epochs']:.2f} epochs), optimizer `{t['optimizer']}`, peak learning rate {t['learning_rate']}, {t['lr_scheduler']} schedule
+  with {t['warmup_steps']:,} warm-up steps, weight decay {t['weight_decay']}, batches of similar length, seed {t['seed']}.
+- Time: {t['seconds'] / 60:.1f} min on {t['machine']}{f" (the last session, resumed from {t['resumed_from']})" if t.get('resumed_from') else ""}.
+  Training loss at the end: {'n/a' if t['train_loss'] is None else f"{t['train_loss']:.3f}"} (mean of the last logging window).
 - Command: `{record['command']}` ({record['date']}; torch {record['versions']['torch']}, transformers {record['versions']['transformers']}).
 
 ## Held-out masked-LM loss
@@ -199,6 +217,15 @@ def export_base(
     folder = Path(folder)
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
+    try: record = _write_base(model, tokenizer, held_out, tmp, record)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(tmp, folder)
+    return record
+
+def _write_base(model, tokenizer, held_out: datasets.Dataset, tmp: Path, record: dict) -> dict:
     half = masked_lm_class("mdeberta" if model.config.model_type == "deberta-v2" else "xlmr")(model.config)
     half.load_state_dict(model.state_dict())
     half.to(torch.float16).save_pretrained(tmp)
@@ -214,13 +241,26 @@ def export_base(
                                loss=held_out_losses(shipped, tokenizer, held_out, max_length=record["max_length"]))}
     write_json_atomic(tmp / "pretrain.json", record)
     (tmp / "README.md").write_text(model_card(record), encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
-    os.replace(tmp, folder)
     return record
 
 # %% ../nbs/17_pretrain.ipynb #beac192a
-PRETRAIN = dict(vocab_size=16_000, character_coverage=0.9995, num_layers=4, hidden_size=128, max_length=128, max_steps=20_000, batch_size=64,
-                learning_rate=5e-4, eval_steps=2_000, per_dataset=500)  # `kd-pretrain`'s defaults: the shipped bases' settings
+PRETRAIN = dict(vocab_size=16_000, character_coverage=0.9995, num_layers=4, hidden_size=128, max_length=128, max_steps=20_000,
+                batch_size=64, learning_rate=5e-4, eval_steps=2_000, per_dataset=500, seed=0)  # `kd-pretrain`'s defaults
+
+def check_pretrain_settings(
+    output_dir: str | Path,  # `pretrain_bases`'s output folder
+    settings: dict,  # the `PRETRAIN` values (and `TrainingArguments` fields) of this call
+) -> None:
+    "Record `settings` in `output_dir/pretrain_settings.json`, or refuse (`ValueError`) settings other than those recorded there."
+    path = Path(output_dir) / "pretrain_settings.json"
+    if path.exists():
+        before = json.loads(path.read_text())
+        changed = {k: (before.get(k), v) for k, v in settings.items() if before.get(k) != v}
+        changed.update({k: (v, None) for k, v in before.items() if k not in settings})
+        if changed:
+            raise ValueError(f"{output_dir} holds a pretraining with other settings ({', '.join(f'{k}: {a!r} there, {b!r} now' for k, (a, b) in changed.items())}): "
+                             "use another output folder, or delete this one.")
+    else: write_json_atomic(path, settings)
 
 def _tokenizer(texts: list, folder: Path, vocab_size: int, character_coverage: float, max_length: int, log):
     "The corpus tokenizer saved in `folder`, trained there first if absent (written atomically)."
@@ -246,6 +286,7 @@ def pretrain_bases(
     p = {**PRETRAIN, **{k: v for k, v in settings.items() if k in PRETRAIN}}
     trainer_kwargs = {k: v for k, v in settings.items() if k not in PRETRAIN}
     output_dir, records = Path(output_dir), {}
+    check_pretrain_settings(output_dir, {**p, **{k: v for k, v in trainer_kwargs.items() if k not in ("disable_tqdm",)}})
     corpus, held_out = corpus_split(data_root, "train"), held_out_sample(corpus_split(data_root, "validation"), p["per_dataset"])
     tokenizer = _tokenizer(corpus["text"], output_dir / "tokenizer", p["vocab_size"], p["character_coverage"], p["max_length"], log)
     frame = corpus.to_pandas()
@@ -259,9 +300,10 @@ def pretrain_bases(
             start = time.perf_counter()
             model, trainer = pretrain_base(corpus["text"], held_out["text"], tokenizer, output_dir / f"checkpoints-{family}", family=family,
                                            log=log, **{k: p[k] for k in ("num_layers", "hidden_size", "max_length", "max_steps",
-                                                                          "batch_size", "learning_rate", "eval_steps")}, **trainer_kwargs)
+                                                                          "batch_size", "learning_rate", "eval_steps", "seed")}, **trainer_kwargs)
             seconds = time.perf_counter() - start
-            train_loss = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+            train_loss, args = [h["loss"] for h in trainer.state.log_history if "loss" in h], trainer.args
+            rows_per_step = args.train_batch_size * args.gradient_accumulation_steps * args.world_size
             records[family] = export_base(model, tokenizer, held_out, folder, dict(
                 name=f"tiny-{family}", model={"xlmr": "tiny", "mdeberta": "tiny-mdeberta"}[family], max_length=p["max_length"],
                 character_coverage=p["character_coverage"],
@@ -269,8 +311,10 @@ def pretrain_bases(
                 date=time.strftime("%Y-%m-%d"), versions={"torch": torch.__version__, "transformers": transformers.__version__},
                 corpus=dict(rows=frame.dataset.value_counts().to_dict(), languages=frame.groupby("dataset").language.nunique().to_dict(),
                             total_rows=len(corpus), tokens=sum(len(r["input_ids"]) for r in trainer.train_dataset)),
-                training=dict(steps=trainer.state.global_step, batch_size=p["batch_size"], learning_rate=p["learning_rate"],
-                              epochs=trainer.state.global_step * p["batch_size"] / len(corpus), seed=0, seconds=seconds,
+                training=dict(steps=trainer.state.global_step, batch_size=rows_per_step, learning_rate=args.learning_rate,
+                              epochs=trainer.state.global_step * rows_per_step / len(corpus), seed=args.seed, seconds=seconds,
+                              optimizer=str(args.optim.value), lr_scheduler=str(args.lr_scheduler_type.value), weight_decay=args.weight_decay,
+                              warmup_steps=args.get_warmup_steps(trainer.state.max_steps), resumed_from=trainer.resumed_from,
                               machine=f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}), torch threads "
                                       f"{torch.get_num_threads()}" if not torch.cuda.is_available() else torch.cuda.get_device_name(),
                               train_loss=train_loss[-1] if train_loss else None, log_history=trainer.state.log_history)))
@@ -299,11 +343,9 @@ def main(
         ap.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     ap.add_argument("--ship", action="store_true", help="copy the finished bases into the package, where model=tiny finds them")
     a = ap.parse_args(argv)
-    data_root = a.data_root or default_data_root()
+    data_root, settings = a.data_root or default_data_root(), {name: getattr(a, name) for name in PRETRAIN}
     if data_root is not None and not Path(data_root).is_dir(): ap.error(f"--data-root {data_root} is not a folder.")
-    try:
-        pretrain_bases(data_root, a.output_dir, families=tuple(a.family), ship=a.ship, log=lambda line: print(line, flush=True),
-                       **{name: getattr(a, name) for name in PRETRAIN})
-    except (ValueError, FileNotFoundError) as e:
-        ap.error(str(e))
+    try: check_pretrain_settings(a.output_dir, settings)  # before any work; errors after this point are not usage errors
+    except ValueError as e: ap.error(str(e))
+    pretrain_bases(data_root, a.output_dir, families=tuple(a.family), ship=a.ship, log=lambda line: print(line, flush=True), **settings)
     return 0

@@ -40,7 +40,7 @@ def load_base(
     *,
     log=print,  # where to say that a tiny base is being built
 ) -> tuple:  # (base model: a Hub id or a folder, its tokenizer)
-    """The base checkpoint and its tokenizer: `model`, or a tiny model's pretrained base (`tiny_base`), or for `tiny_base="dataset"`
+    """The base checkpoint and its tokenizer: `model`, or a tiny model's pretrained base (`tiny_base`), or for `tiny_base="per-dataset"`
     the tokenizer and base built (or reused) by MLM on the training text of *all* languages. `RuntimeError` under `torchrun`
     if that base is not built yet: one process must build it first."""
     if not s.is_tiny or s.tiny_base_folder is not None:

@@ -107,7 +107,7 @@ class ExperimentSettings:
     preset: str | None = None  # defaults for the values left `None`: `paper` or `tiny`; `None` is `tiny` for the tiny models
     teacher_cache: str = "auto"  # KD students read the teacher's outputs from a cache: `on`, `off`, or `auto` (up to `CACHE_LIMIT_GB`)
     teacher_cache_dtype: str = "fp32"  # the cache's storage: `fp32` (exact) or `bf16` (half the disk)
-    tiny_base: str = "dataset"  # tiny models' base: `dataset` (pretrained by the run on its training text), `shipped` (the package's multilingual one) or a `kd-pretrain` export folder
+    tiny_base: str = "per-dataset"  # tiny models' base: `per-dataset` (pretrained by the run on its dataset's training text), `shipped` (the package's multilingual one) or a `kd-pretrain` export folder
 
     def __post_init__(self):
         self._check_types()
@@ -148,18 +148,22 @@ class ExperimentSettings:
                              f"{self.teacher_cache!r}, {self.teacher_cache_dtype!r}.")
         if self.precision == "fp16" and (TINY_MODELS.get(self.model) == "mdeberta" or "deberta" in self.model.lower()):
             raise ValueError("mDeBERTa is known to break under fp16: use precision='bf16' or 'fp32'.")
+        if self.tiny_base not in ("per-dataset", "shipped"):  # a folder: absolute, so that a notebook run elsewhere (kd-sweep) finds it
+            if not self.is_tiny:
+                raise ValueError(f"tiny_base {self.tiny_base!r} is for the tiny models; model={self.model!r} is its own base.")
+            self.tiny_base = str(Path(self.tiny_base).expanduser().resolve())
         self.tiny_base_folder  # a pretrained tiny base must exist, be of the model's family and take max_length tokens
 
     @property
     def tiny_base_folder(self) -> Path | None:
-        """The pretrained base a tiny model starts from (`tiny_base`); `None` for `dataset` (the run builds it) and for the
+        """The pretrained base a tiny model starts from (`tiny_base`); `None` for `per-dataset` (the run builds it) and for the
         paper's models. `ValueError` if it is missing, of another family, or shorter than `max_length`."""
-        if not self.is_tiny or self.tiny_base == "dataset": return None
+        if not self.is_tiny or self.tiny_base == "per-dataset": return None
         family = TINY_MODELS[self.model]
         folder = shipped_base(family) if self.tiny_base == "shipped" else Path(self.tiny_base).expanduser()
         if not (folder / "config.json").is_file():
-            raise ValueError(f"tiny_base {self.tiny_base!r}: {folder} holds no pretrained base. Give 'dataset' (pretrained by the run "
-                             "on its training text), 'shipped', or a folder that `kd-pretrain` exported"
+            raise ValueError(f"tiny_base {self.tiny_base!r}: {folder} holds no pretrained base. Give 'per-dataset' (pretrained by the "
+                             "run on its dataset's training text), 'shipped', or a folder that `kd-pretrain` exported"
                              + (" (the package ships none yet: `kd-pretrain --ship` makes it)." if self.tiny_base == "shipped" else "."))
         config = json.loads((folder / "config.json").read_text())
         expected = {"xlmr": "xlm-roberta", "mdeberta": "deberta-v2"}[family]
@@ -205,7 +209,7 @@ class ExperimentSettings:
 
     @property
     def is_tiny(self) -> bool:
-        "Whether `model` is one of the tiny stand-ins (`TINY_MODELS`), built on this machine."
+        "Whether `model` is one of the tiny stand-ins (`TINY_MODELS`), whose base is built here or shipped (`tiny_base`)."
         return self.model in TINY_MODELS
 
     @property

@@ -107,9 +107,11 @@ def teacher_dir(
     return Path(s.output_dir) / "teachers" / f"{s.dataset}-{slug(s.model)}-{slug(s.train_langs)}-{how}"
 
 def _pretrained_tiny_base(s: ExperimentSettings) -> dict:
-    "A tiny model's pretrained base (`tiny_base`), named by a digest of its weights; nothing for a base the run builds."
-    folder = s.tiny_base_folder
-    return {} if folder is None else {"base": hashlib.sha1((folder / "model.safetensors").read_bytes()).hexdigest()[:12]}
+    "A tiny model's pretrained base (`tiny_base`), named by a digest of its weight files; nothing for a base the run builds."
+    folder, digest = s.tiny_base_folder, hashlib.sha1()
+    if folder is None: return {}
+    for weights in sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")]): digest.update(weights.read_bytes())
+    return {"base": digest.hexdigest()[:12]}
 
 def student_dir(
     s: ExperimentSettings,  # the run's settings

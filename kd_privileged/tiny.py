@@ -33,13 +33,14 @@ def train_tokenizer(
     character_coverage: float = 1.0,  # share of the text's characters the vocabulary covers; the rarest others become `<unk>`
 ) -> PreTrainedTokenizerFast:
     """An XLM-R-style Unigram tokenizer trained on `texts` with `tokenizers`. With `character_coverage` below 1, the rarest
-    characters are left out of training, as SentencePiece's option of that name does (XLM-R: 0.9995), so that scripts with
-    thousands of characters do not fill the vocabulary with characters seen once."""
+    characters are left out of the vocabulary, as SentencePiece's option of that name does (XLM-R: 0.9995), so that scripts
+    with thousands of characters do not fill it with characters seen once: they are read as `<unk>`, and in training they
+    split the text where they stand (replaced by a space), so no piece joins the text on either side of them."""
     if character_coverage < 1:
         counts = Counter(ch for text in texts for ch in text)
         total, kept, rare = sum(counts.values()), 0, {}
         for ch, n in counts.most_common():
-            if kept >= character_coverage * total: rare[ord(ch)] = None
+            if kept >= character_coverage * total: rare[ord(ch)] = " "
             kept += n
         texts = [text.translate(rare) for text in texts]
     tok = Tokenizer(models.Unigram())

@@ -142,7 +142,9 @@ def teacher_forward(
     rows_per_group: int = 16,  # rows per teacher pass: the batch is split only where that saves at least a tenth of the tokens
 ) -> SimpleNamespace:  # `hidden_states` (L+1 entries `(batch, seq, d)`, `None` where not read), `attentions` (the read layers' `(batch, heads, seq, seq)`), `logits`
     """The teacher's outputs that the TinyBERT losses read (§2.1, Eq. 1–4), computed without gradients on groups of rows of
-    similar length, each cut to its longest row, and padded back with zeros. A left-padded batch is run whole."""
+    similar length, each cut to its longest row; zeros beyond a group's cut (padding positions inside it hold the teacher's
+    outputs there; every loss masks them). Model inputs shaped `(batch, seq)` are cut, other tensors are taken by row.
+    A left-padded batch is run whole."""
     inputs = {k: v for k, v in inputs.items() if k != "labels"}
     mask, read = inputs["attention_mask"], sorted(set(layers))
     (n, seq), lengths = mask.shape, mask.sum(1)
@@ -154,7 +156,7 @@ def teacher_forward(
     full = None
     with torch.no_grad():
         for g, span in zip(groups, spans):
-            out = teacher(**{k: v[g, :span] if v.dim() == 2 else v[g] for k, v in inputs.items()},
+            out = teacher(**{k: (v[g, :span] if v.shape[:2] == (n, seq) else v[g]) if torch.is_tensor(v) else v for k, v in inputs.items()},
                           output_hidden_states=True, output_attentions=True)
             maps = dict(enumerate(out.attentions)) if len(out.attentions) == len(out.hidden_states) - 1 else dict(zip(read, out.attentions))
             parts = [out.hidden_states[0], *(out.hidden_states[k + 1] for k in read), *(maps[k] for k in read), out.logits]
