@@ -27,9 +27,9 @@ from .training import log_quietly
 from .weight_copy import count_parameters
 
 # %% auto #0
-__all__ = ['CORPUS_DATASETS', 'DATA_LICENCES', 'PRETRAIN', 'corpus_split', 'held_out_sample', 'encode', 'mlm_loss', 'HeldOutLoss',
-           'pretrain_base', 'load_masked_lm', 'held_out_losses', 'model_card', 'export_base', 'check_pretrain_settings',
-           'pretrain_bases', 'main']
+__all__ = ['CORPUS_DATASETS', 'DATA_LICENCES', 'PRETRAIN', 'corpus_split', 'held_out_sample', 'encode', 'seeded_mlm_collator',
+           'mlm_loss', 'HeldOutLoss', 'pretrain_base', 'load_masked_lm', 'held_out_losses', 'model_card', 'export_base',
+           'check_pretrain_settings', 'pretrain_bases', 'main']
 
 # %% ../nbs/17_pretrain.ipynb #24ac1476
 CORPUS_DATASETS = ("massive", "universal-ner", "tsm")  # the paper's three datasets (§3)
@@ -69,6 +69,16 @@ def encode(
     "Tokenise `texts` for masked-LM pretraining or evaluation, truncated to `max_length` tokens with `<s>` and `</s>`."
     return [{"input_ids": ids} for ids in tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]]
 
+def seeded_mlm_collator(
+    tokenizer,  # the corpus tokenizer
+    seed: int = 0,  # seeds the masking
+) -> DataCollatorForLanguageModeling:  # the library's MLM collator (15% masked), drawing from its own generator
+    """The library's MLM collator with its own generator seeded by `seed`, in any process: the library seeds it only in a
+    main process or a `DataLoader` worker, and refuses elsewhere (e.g. under `nbdev_test`'s worker processes)."""
+    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, seed=seed)
+    collator.generator = collator.get_generator(seed)
+    return collator
+
 def mlm_loss(
     model: transformers.PreTrainedModel,  # a tiny masked LM (`*ForMaskedLM`)
     tokenizer,  # its tokenizer
@@ -79,7 +89,7 @@ def mlm_loss(
     seed: int = 0,  # seeds the collator's masking: the same masks on every call
 ) -> float:  # nats per masked token
     "Masked-LM cross-entropy on `texts`: the mean over masked tokens, 15% masked by the library's collator with its own seeded generator."
-    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, seed=seed)
+    collator = seeded_mlm_collator(tokenizer, seed)
     rows, total, count = encode(texts, tokenizer, max_length), 0.0, 0
     device = next(model.parameters()).device
     model.eval()
