@@ -139,7 +139,7 @@ def pretrain_base(
     transformers.set_seed(seed)
     model = masked_lm_class(family)(tiny_config(len(tokenizer), num_layers, hidden_size, max_length=max_length, family=family))
     args = TrainingArguments(str(Path(out_dir) / "checkpoints"), **{**dict(
-        max_steps=max_steps, per_device_train_batch_size=batch_size, per_device_eval_batch_size=128, learning_rate=learning_rate,
+        max_steps=max_steps, per_device_train_batch_size=batch_size, learning_rate=learning_rate,
         warmup_steps=0.06, weight_decay=0.01, eval_strategy="no", eval_steps=eval_steps, save_steps=eval_steps,
         save_total_limit=1, logging_steps=min(100, eval_steps), report_to="none", seed=seed,
         train_sampling_strategy="group_by_length", dataloader_pin_memory=torch.cuda.is_available()), **trainer_kwargs})
