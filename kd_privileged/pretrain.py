@@ -254,7 +254,7 @@ def _write_base(model, tokenizer, held_out: datasets.Dataset, tmp: Path, record:
     return record
 
 # %% ../nbs/17_pretrain.ipynb #beac192a
-PRETRAIN = dict(vocab_size=16_000, character_coverage=0.9995, num_layers=4, hidden_size=128, max_length=128, max_steps=20_000,
+PRETRAIN = dict(vocab_size=16_000, character_coverage=0.9995, num_layers=4, hidden_size=128, max_length=128, max_steps=12_000,
                 batch_size=64, learning_rate=5e-4, eval_steps=2_000, per_dataset=500, seed=0)  # `kd-pretrain`'s defaults
 
 def check_pretrain_settings(

@@ -107,7 +107,7 @@ class ExperimentSettings:
     preset: str | None = None  # defaults for the values left `None`: `paper` or `tiny`; `None` is `tiny` for the tiny models
     teacher_cache: str = "auto"  # KD students read the teacher's outputs from a cache: `on`, `off`, or `auto` (up to `CACHE_LIMIT_GB`)
     teacher_cache_dtype: str = "fp32"  # the cache's storage: `fp32` (exact) or `bf16` (half the disk)
-    tiny_base: str = "per-dataset"  # tiny models' base: `per-dataset` (pretrained by the run on its dataset's training text), `shipped` (the package's multilingual one) or a `kd-pretrain` export folder
+    tiny_base: str = "shipped"  # tiny models' base: `shipped` (the package's multilingual one, `kd-pretrain`), `per-dataset` (pretrained by the run on its dataset's training text, as before issue 14) or a `kd-pretrain` export folder
 
     def __post_init__(self):
         self._check_types()
@@ -164,13 +164,13 @@ class ExperimentSettings:
         if not (folder / "config.json").is_file():
             raise ValueError(f"tiny_base {self.tiny_base!r}: {folder} holds no pretrained base. Give 'per-dataset' (pretrained by the "
                              "run on its dataset's training text), 'shipped', or a folder that `kd-pretrain` exported"
-                             + (" (the package ships none yet: `kd-pretrain --ship` makes it)." if self.tiny_base == "shipped" else "."))
+                             + (" (this installation lacks the package's bases/ folder: reinstall kd_privileged, or make them with `kd-pretrain --ship`)." if self.tiny_base == "shipped" else "."))
         config = json.loads((folder / "config.json").read_text())
         expected = {"xlmr": "xlm-roberta", "mdeberta": "deberta-v2"}[family]
         if config.get("model_type") != expected:
             raise ValueError(f"tiny_base {folder} is a {config.get('model_type')} model, but model={self.model!r} needs a {expected} base.")
         longest = config["max_position_embeddings"] - (2 if family == "xlmr" else 0)  # RoBERTa positions start after padding
-        if self.max_length > longest:
+        if self.max_length is not None and self.max_length > longest:  # None: the base's own maximum
             raise ValueError(f"max_length {self.max_length} is longer than the {longest} tokens the tiny base {folder} takes: "
                              f"set max_length to at most {longest}.")
         return folder

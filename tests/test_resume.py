@@ -2,9 +2,10 @@
 exactly where the uninterrupted run ends, and the same seed gives the same model in a fresh output folder and in a
 `kd-sweep` shard.
 
-Every run here shares one tiny base (copied from the first run's folder): the `tokenizers` Unigram trainer is not
-deterministic across processes, so two separately built tiny bases differ (see the *Tiny models* chapter). What must
-be equal is compared in full: the test F1 and every logged training loss and dev F1 (wall times aside)."""
+Every run here starts from the package's shipped tiny base (`tiny_base="shipped"`, the default), so no run builds one:
+a per-dataset base would differ from process to process (the `tokenizers` Unigram trainer is not deterministic across
+processes; see the *Tiny models* chapter). What must be equal is compared in full: the test F1 and every logged
+training loss and dev F1 (wall times aside)."""
 import json
 import os
 import shutil
@@ -72,7 +73,7 @@ def kill_after_first_checkpoint(run: subprocess.Popen, out: Path, role: str) -> 
 
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
-    "The reference: the tiny base, the teacher and one from-teacher KD student, trained without a stop."
+    "The reference: the teacher and one from-teacher KD student, trained without a stop from the shipped base."
     out = tmp_path_factory.mktemp("uninterrupted")
     finish(kd_run(out))
     return out
@@ -84,7 +85,7 @@ def copy_of(reference: Path, into: Path, *folders) -> Path:
 
 
 def test_killed_student_resumes_from_its_checkpoint(uninterrupted, tmp_path):
-    out = copy_of(uninterrupted, tmp_path, "tiny", "teachers")  # the same base and teacher
+    out = copy_of(uninterrupted, tmp_path, "teachers")  # the same teacher
     most = kill_after_first_checkpoint(kd_run(out), out, "student")
     [checkpoint] = out.glob("students/*/checkpoints/checkpoint-*")
     log = finish(kd_run(out))
@@ -96,7 +97,7 @@ def test_killed_student_resumes_from_its_checkpoint(uninterrupted, tmp_path):
 
 
 def test_killed_teacher_resumes_and_a_fresh_student_matches(uninterrupted, tmp_path):
-    out = copy_of(uninterrupted, tmp_path, "tiny")  # the same base only: the teacher and the student are trained here
+    out = tmp_path  # a fresh folder: the teacher and the student are trained here
     kill_after_first_checkpoint(kd_run(out), out, "teacher")
     log = finish(kd_run(out))
     assert "teacher: resuming from checkpoint-" in log
@@ -108,7 +109,7 @@ def test_killed_teacher_resumes_and_a_fresh_student_matches(uninterrupted, tmp_p
 
 def test_a_sweep_shard_trains_the_same_student(uninterrupted, tmp_path):
     "all-lang has two points (full and half width); shard 1/2 is the full-width one, the same run as `kd-run`'s."
-    out = copy_of(uninterrupted, tmp_path, "tiny", "teachers")
+    out = copy_of(uninterrupted, tmp_path, "teachers")
     args = [str(BIN / "kd-sweep"), "all-lang", "--dataset", "tsm", "--model", "tiny", "--seeds", "0", "--shard", "1/2",
             "--data-root", str(DATA_ROOT), "--output-dir", str(out)]
     for name, value in RUN.items(): args += ["-p", name, value]
