@@ -178,6 +178,8 @@ def model_card(
 ) -> str:  # Markdown
     "The model card of a shipped base: what it is, the corpus, how it was trained, its held-out loss, the data's licences."
     a, c, t, h = record["architecture"], record["corpus"], record["training"], record["held_out"]
+    curve = ", ".join(f"{e['held_out_loss']:.3f} at {e['step']:,}" for e in t.get("log_history", []) if "held_out_loss" in e)
+    curve = f"\n\nDuring training (the fp32 weights, the same measure; loss at step): {curve}." if curve else ""
     rows = "\n".join(f"| {name} | {c['rows'][name]:,} | {c['languages'][name]} | {DATA_LICENCES[name]} | {h['loss'][name]:.3f} |"
                      for name in CORPUS_DATASETS if name in c["rows"])
     return f"""# {record['name']}
@@ -196,8 +198,10 @@ at {a['max_length']}). Held out: {h['rows']:,} dev-split texts (`held_out.jsonl`
 |---|---|---|---|---|
 {rows}
 
-The weights are a product of this text; where you redistribute them, credit MASSIVE (FitzGerald et al. 2022),
-Universal NER (Mayhew et al. 2024) and UMSAB/tsm (Barbieri et al. 2022), and note that Universal NER is CC BY-SA 4.0.
+The weights and the tokenizer are a product of this text; where you redistribute them, credit MASSIVE (FitzGerald et
+al. 2022), Universal NER (Mayhew et al. 2024) and UMSAB/tsm (Barbieri et al. 2022), and note that Universal NER is
+CC BY-SA 4.0. `held_out.jsonl` is an excerpt of the three dev splits, verbatim, each row under its dataset's licence
+above (the tweets also under X's terms); it is here so that the loss below can be recomputed.
 
 ## Training
 - Tokenizer: Unigram (`tokenizers`, XLM-R's special tokens), {a['vocab_size']:,} pieces, trained on the corpus with character
@@ -212,7 +216,7 @@ Universal NER (Mayhew et al. 2024) and UMSAB/tsm (Barbieri et al. 2022), and not
 ## Held-out masked-LM loss
 **{h['loss']['all']:.3f} nats per masked token** on the {h['rows']:,} held-out texts (`held_out.jsonl`; `kd_privileged.pretrain.mlm_loss`,
 masks seeded with {h['seed']}), measured on these fp16 weights loaded in fp32. A uniform guess over the vocabulary scores
-{h['uniform']:.3f}.
+{h['uniform']:.3f}.{curve}
 """
 
 # %% ../nbs/17_pretrain.ipynb #6a7ca47a

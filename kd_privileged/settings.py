@@ -172,7 +172,7 @@ class ExperimentSettings:
         longest = config["max_position_embeddings"] - (2 if family == "xlmr" else 0)  # RoBERTa positions start after padding
         if self.max_length is not None and self.max_length > longest:  # None: the base's own maximum
             raise ValueError(f"max_length {self.max_length} is longer than the {longest} tokens the tiny base {folder} takes: "
-                             f"set max_length to at most {longest}.")
+                             f"set max_length to at most {longest}, or tiny_base='per-dataset' (a base built for max_length).")
         return folder
 
     @classmethod

@@ -18,13 +18,13 @@ import pandas as pd
 
 from . import paper
 from .settings import ExperimentSettings, check_output_dir, check_parameter_names, default_preset, model_name
-from .settings import notebook_path, parse_value, preset_eval_steps
+from .settings import TINY_MODELS, notebook_path, parse_value, preset_eval_steps
 from .data import DATA_ENV
 from .specs import DATASETS
 from .storage import POINT_FIELDS, read_record, slug, write_json_atomic
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'Experiment', 'Point', 'grid', 'shard', 'execute_point', 'sweep', 'main']
+__all__ = ['EXPERIMENTS', 'Experiment', 'Point', 'grid', 'shard', 'execute_point', 'check_tiny_base', 'sweep', 'main']
 
 # %% ../nbs/11_sweep.ipynb #3473a000
 @dataclass(frozen=True)
@@ -178,6 +178,26 @@ def _append_line(path: Path, record: dict):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as f: f.write(json.dumps(record, default=str) + "\n")  # one short write: whole lines, even from several shards
 
+def check_tiny_base(
+    points: list,  # `Point`s about to run
+    output_dir: str | Path,  # the sweep's output folder
+    params: dict | None = None,  # the sweep's `-p` parameters
+) -> None:
+    """`ValueError` if a finished tiny point in `output_dir` started from another tiny base than this sweep's (`tiny_base`):
+    a point's folder name carries the base only when `-p tiny_base` gives it, and a report over both would mix them. A
+    record without `tiny_base` predates the shipped bases: its base was `per-dataset`."""
+    wanted = (params or {}).get("tiny_base", ExperimentSettings.tiny_base)
+    if wanted not in ("shipped", "per-dataset"): wanted = str(Path(wanted).expanduser().resolve())  # as `ExperimentSettings` does
+    for point in points:
+        path = point.folder(output_dir) / "metrics.json"
+        if point.model not in TINY_MODELS or not path.is_file(): continue
+        try: recorded = json.loads(path.read_text()).get("settings", {}).get("tiny_base", "per-dataset")
+        except (ValueError, OSError, AttributeError): continue  # a damaged record is set aside and run again
+        if recorded != wanted:
+            raise ValueError(f"{output_dir} holds finished tiny points that started from tiny_base {recorded!r} (e.g. {path.parent.name}), "
+                             f"but this sweep's is {wanted!r} (the default is 'shipped' since the package ships its tiny bases): use another "
+                             "--output-dir, or delete those points to run them again.")
+
 def sweep(
     experiments: list,  # experiment names, keys of `EXPERIMENTS`
     datasets: list,  # dataset names
@@ -199,6 +219,7 @@ def sweep(
         if missing: raise FileNotFoundError(f"--data-root {data_root} has no folder for {missing}: it must hold one folder "
                                             f"per dataset, named like the dataset (e.g. {Path(data_root) / missing[0]}).")
     check_output_dir(output_dir, "--output-dir")
+    check_tiny_base(points, output_dir, params)
     log(f"kd-sweep: {len(points)} point{'s' * (len(points) != 1)}" + (f" (shard {shard_spec})" if shard_spec else "") + f" into {output_dir}")
     records, width = [], len(str(len(points)))
     for n, point in enumerate(points, 1):

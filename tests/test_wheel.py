@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,11 @@ def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
     shutil.copytree(ROOT, tmp_path / "src", ignore=shutil.ignore_patterns(".venv", "build", "*.egg-info", "runs", ".git"))
     subprocess.run([*pip, "wheel", str(tmp_path / "src"), "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist")], check=True)
     [wheel] = (tmp_path / "dist").glob("kd_privileged-*.whl")
+    with zipfile.ZipFile(wheel) as archive:  # the shipped tiny bases travel with the package
+        names = set(archive.namelist())
+    for family in ("xlmr", "mdeberta"):
+        for file in ("model.safetensors", "tokenizer.json", "config.json", "pretrain.json", "held_out.jsonl", "README.md"):
+            assert f"kd_privileged/bases/tiny-{family}/{file}" in names, (family, file)
     subprocess.run([*pip, "install", "--no-deps", "--target", str(tmp_path / "site"), str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "data").mkdir(parents=True)
@@ -42,4 +48,5 @@ def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
         [point] = (folder / "out" / "points" / "copy-only").glob("*/metrics.json")  # where the user said, not in the package
         record = json.loads(point.read_text())
         assert record["students"][0]["init"] == "from-teacher"
+        assert record["settings"]["tiny_base"] == "shipped" and not (folder / "out" / "tiny").exists()  # the wheel's base, none built
         assert record["settings"]["data_dir"] == str((folder / data_root).resolve() / "tsm")  # absolute, from where it was typed
