@@ -23,9 +23,9 @@ from .weight_copy import default_layer_map, student_config
 
 # %% auto #0
 __all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'NOTEBOOKS',
-           'check_parameter_names', 'check_output_dir', 'default_preset', 'preset_eval_steps', 'ExperimentSettings',
-           'base_config', 'student_name', 'model_name', 'width_name', 'model_family', 'parse_value', 'notebook_path',
-           'run_parameters']
+           'check_parameter_names', 'check_output_dir', 'default_preset', 'preset_eval_steps', 'tiny_base_value',
+           'ExperimentSettings', 'base_config', 'student_name', 'model_name', 'width_name', 'model_family',
+           'parse_value', 'notebook_path', 'run_parameters']
 
 # %% ../nbs/07_settings.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
@@ -77,6 +77,12 @@ def preset_eval_steps(
     "The evaluation interval of a preset: the paper's for `experiment` and `dataset` (§3), divided by 5 for `tiny`."
     steps = paper.eval_steps(dataset, experiment)
     return steps if preset == "paper" else max(1, steps // TINY_EVAL_DIVISOR)
+
+def tiny_base_value(
+    tiny_base: str,  # `shipped`, `per-dataset` or a `kd-pretrain` export folder
+) -> str:  # the value a run records: the two names as given, a folder made absolute
+    "The recorded form of a `tiny_base`: a folder is absolute, so that a notebook run elsewhere (`kd-sweep`) finds it."
+    return tiny_base if tiny_base in ("shipped", "per-dataset") else str(Path(tiny_base).expanduser().resolve())
 
 @dataclass
 class ExperimentSettings:
@@ -151,7 +157,7 @@ class ExperimentSettings:
         if self.tiny_base not in ("per-dataset", "shipped"):  # a folder: absolute, so that a notebook run elsewhere (kd-sweep) finds it
             if not self.is_tiny:
                 raise ValueError(f"tiny_base {self.tiny_base!r} is for the tiny models; model={self.model!r} is its own base.")
-            self.tiny_base = str(Path(self.tiny_base).expanduser().resolve())
+            self.tiny_base = tiny_base_value(self.tiny_base)
         self.tiny_base_folder  # a pretrained tiny base must exist, be of the model's family and take max_length tokens
 
     @property

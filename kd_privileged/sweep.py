@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import paper
 from .settings import ExperimentSettings, check_output_dir, check_parameter_names, default_preset, model_name
-from .settings import TINY_MODELS, notebook_path, parse_value, preset_eval_steps
+from .settings import TINY_MODELS, notebook_path, parse_value, preset_eval_steps, tiny_base_value
 from .data import DATA_ENV
 from .specs import DATASETS
 from .storage import POINT_FIELDS, read_record, slug, write_json_atomic
@@ -186,8 +186,7 @@ def check_tiny_base(
     """`ValueError` if a finished tiny point in `output_dir` started from another tiny base than this sweep's (`tiny_base`):
     a point's folder name carries the base only when `-p tiny_base` gives it, and a report over both would mix them. A
     record without `tiny_base` predates the shipped bases: its base was `per-dataset`."""
-    wanted = (params or {}).get("tiny_base", ExperimentSettings.tiny_base)
-    if wanted not in ("shipped", "per-dataset"): wanted = str(Path(wanted).expanduser().resolve())  # as `ExperimentSettings` does
+    wanted = tiny_base_value((params or {}).get("tiny_base", ExperimentSettings.tiny_base))
     for point in points:
         path = point.folder(output_dir) / "metrics.json"
         if point.model not in TINY_MODELS or not path.is_file(): continue
