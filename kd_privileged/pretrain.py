@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import sys
 import time
@@ -27,9 +28,9 @@ from .training import log_quietly
 from .weight_copy import count_parameters
 
 # %% auto #0
-__all__ = ['CORPUS_DATASETS', 'DATA_LICENCES', 'PRETRAIN', 'corpus_split', 'held_out_sample', 'encode', 'seeded_mlm_collator',
-           'mlm_loss', 'HeldOutLoss', 'pretrain_base', 'load_masked_lm', 'held_out_losses', 'model_card', 'export_base',
-           'check_pretrain_settings', 'pretrain_bases', 'main']
+__all__ = ['CORPUS_DATASETS', 'DATA_LICENCES', 'PRETRAIN', 'corpus_split', 'held_out_sample', 'smoothed_sample', 'encode',
+           'seeded_mlm_collator', 'mlm_loss', 'HeldOutLoss', 'pretrain_base', 'load_masked_lm', 'held_out_losses',
+           'model_card', 'export_base', 'check_pretrain_settings', 'pretrain_bases', 'main']
 
 # %% ../nbs/17_pretrain.ipynb #24ac1476
 CORPUS_DATASETS = ("massive", "universal-ner", "tsm")  # the paper's three datasets (§3)
@@ -59,6 +60,31 @@ def held_out_sample(
     "A fixed sample of the held-out text with the same number of rows from each dataset."
     parts = [dev.filter(lambda d: d == name, input_columns="dataset") for name in CORPUS_DATASETS]
     return datasets.concatenate_datasets([p.shuffle(seed=seed).select(range(min(per_dataset, len(p)))) for p in parts])
+
+# %% ../nbs/17_pretrain.ipynb #7b2d4f90
+def smoothed_sample(
+    corpus: datasets.Dataset,  # `corpus_split`'s rows (`text`, `dataset`)
+    alpha: float = 0.3,  # the smoothing exponent, in [0, 1]: 1 keeps the corpus's shares, 0 makes the datasets alike
+    seed: int = 0,  # the sample is a function of the seed
+) -> list:  # exactly as many texts as `corpus` has, dataset i making up q_i of them
+    """The texts the corpus tokenizer learns from: as many as `corpus` has, dataset i making up $q_i = n_i^\alpha / \sum_j
+    n_j^\alpha$ of them ($n_i$ its texts), XLM's sampling over languages (Lample & Conneau 2019 §3.1) applied to datasets.
+    The counts are rounded so that they add up (largest remainders). A dataset above its share is subsampled without
+    repeats; one below it is repeated whole as often as it fits, and a sample of it fills the rest. `ValueError` for an
+    `alpha` outside [0, 1]."""
+    if not 0 <= alpha <= 1: raise ValueError(f"alpha must be between 0 and 1; got {alpha}.")
+    by_dataset = {name: [] for name in CORPUS_DATASETS}
+    for text, name in zip(corpus["text"], corpus["dataset"]): by_dataset[name].append(text)
+    by_dataset = {name: texts for name, texts in by_dataset.items() if texts}
+    weights = {name: len(texts) ** alpha for name, texts in by_dataset.items()}
+    exact = {name: len(corpus) * w / sum(weights.values()) for name, w in weights.items()}
+    counts = {name: int(x) for name, x in exact.items()}
+    for name in sorted(exact, key=lambda n: counts[n] - exact[n])[:len(corpus) - sum(counts.values())]: counts[name] += 1
+    rng, sample = random.Random(seed), []
+    for name, texts in by_dataset.items():
+        repeats, rest = divmod(counts[name], len(texts))
+        sample += texts * repeats + rng.sample(texts, rest)
+    return sample
 
 # %% ../nbs/17_pretrain.ipynb #02423e34
 def encode(
@@ -204,8 +230,9 @@ CC BY-SA 4.0. `held_out.jsonl` is an excerpt of the three dev splits, verbatim, 
 above (the tweets also under X's terms); it is here so that the loss below can be recomputed.
 
 ## Training
-- Tokenizer: Unigram (`tokenizers`, XLM-R's special tokens), {a['vocab_size']:,} pieces, trained on the corpus with character
-  coverage {record['character_coverage']} (rarer characters read as `<unk>`), shared by both tiny families.
+- Tokenizer: Unigram (`tokenizers`, XLM-R's special tokens), {a['vocab_size']:,} pieces, shared by both tiny families, trained
+  {f"on a sample of the corpus in which each dataset's share is smoothed with exponent {record['tokenizer_alpha']} (`smoothed_sample`, as XLM samples languages for its vocabulary)" if 'tokenizer_alpha' in record else "on the corpus"},
+  with character coverage {record['character_coverage']} (rarer characters read as `<unk>`).
 - Masked LM (15% of tokens; 80% `<mask>`, 10% random, 10% kept), {t['steps']:,} steps of {t['batch_size']} texts
   ({t['epochs']:.2f} epochs), optimizer `{t['optimizer']}`, peak learning rate {t['learning_rate']}, {t['lr_scheduler']} schedule
   with {t['warmup_steps']:,} warm-up steps, weight decay {t['weight_decay']}, batches of similar length, seed {t['seed']}.
@@ -258,14 +285,17 @@ def _write_base(model, tokenizer, held_out: datasets.Dataset, tmp: Path, record:
     return record
 
 # %% ../nbs/17_pretrain.ipynb #beac192a
-PRETRAIN = dict(vocab_size=16_000, character_coverage=0.9995, num_layers=4, hidden_size=128, max_length=128, max_steps=12_000,
+PRETRAIN = dict(vocab_size=32_000, tokenizer_alpha=0.3, character_coverage=0.9995, num_layers=4, hidden_size=128, max_length=128, max_steps=12_000,
                 batch_size=64, learning_rate=5e-4, eval_steps=2_000, per_dataset=500, seed=0)  # `kd-pretrain`'s defaults
 
 def check_pretrain_settings(
     output_dir: str | Path,  # `pretrain_bases`'s output folder
     settings: dict,  # the `PRETRAIN` values (and `TrainingArguments` fields) of this call
 ) -> None:
-    "Record `settings` in `output_dir/pretrain_settings.json`, or refuse (`ValueError`) settings other than those recorded there."
+    """Record `settings` in `output_dir/pretrain_settings.json`, or refuse (`ValueError`) settings other than those recorded
+    there, or a `tokenizer_alpha` outside [0, 1]."""
+    if not 0 <= settings.get("tokenizer_alpha", 0) <= 1:  # before anything is recorded
+        raise ValueError(f"tokenizer_alpha must be between 0 and 1; got {settings['tokenizer_alpha']}.")
     path = Path(output_dir) / "pretrain_settings.json"
     if path.exists():
         before = json.loads(path.read_text())
@@ -276,12 +306,13 @@ def check_pretrain_settings(
                              "use another output folder, or delete this one.")
     else: write_json_atomic(path, settings)
 
-def _tokenizer(texts: list, folder: Path, vocab_size: int, character_coverage: float, max_length: int, log):
-    "The corpus tokenizer saved in `folder`, trained there first if absent (written atomically)."
+def _tokenizer(corpus: datasets.Dataset, folder: Path, p: dict, log):
+    "The corpus tokenizer saved in `folder`, first trained there if absent (on `smoothed_sample`, `PRETRAIN` values `p`; written atomically)."
     if (folder / "tokenizer.json").exists(): return AutoTokenizer.from_pretrained(folder)
-    log(f"training a {vocab_size:,}-piece Unigram tokenizer on {len(texts):,} texts")
+    texts = smoothed_sample(corpus, p["tokenizer_alpha"], p["seed"])
+    log(f"training a {p['vocab_size']:,}-piece Unigram tokenizer on {len(texts):,} texts (datasets weighted by their size to the power {p['tokenizer_alpha']})")
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
-    train_tokenizer(texts, vocab_size, max_length, character_coverage).save_pretrained(tmp)
+    train_tokenizer(texts, p["vocab_size"], p["max_length"], p["character_coverage"]).save_pretrained(tmp)
     shutil.rmtree(folder, ignore_errors=True); os.replace(tmp, folder)
     return AutoTokenizer.from_pretrained(folder)
 
@@ -302,7 +333,7 @@ def pretrain_bases(
     output_dir, records = Path(output_dir), {}
     check_pretrain_settings(output_dir, {**p, **{k: v for k, v in trainer_kwargs.items() if k not in ("disable_tqdm",)}})
     corpus, held_out = corpus_split(data_root, "train"), held_out_sample(corpus_split(data_root, "validation"), p["per_dataset"])
-    tokenizer = _tokenizer(corpus["text"], output_dir / "tokenizer", p["vocab_size"], p["character_coverage"], p["max_length"], log)
+    tokenizer = _tokenizer(corpus, output_dir / "tokenizer", p, log)
     frame = corpus.to_pandas()
     for family in families:
         folder = output_dir / f"tiny-{family}"
@@ -320,7 +351,7 @@ def pretrain_bases(
             rows_per_step = args.train_batch_size * args.gradient_accumulation_steps * args.world_size
             records[family] = export_base(model, tokenizer, held_out, folder, dict(
                 name=f"tiny-{family}", model={"xlmr": "tiny", "mdeberta": "tiny-mdeberta"}[family], max_length=p["max_length"],
-                character_coverage=p["character_coverage"],
+                character_coverage=p["character_coverage"], tokenizer_alpha=p["tokenizer_alpha"],
                 command="kd-pretrain " + " ".join(sys.argv[1:]) if Path(sys.argv[0]).name == "kd-pretrain" else "pretrain_bases(...)",
                 date=time.strftime("%Y-%m-%d"), versions={"torch": torch.__version__, "transformers": transformers.__version__},
                 corpus=dict(rows=frame.dataset.value_counts().to_dict(), languages=frame.groupby("dataset").language.nunique().to_dict(),
