@@ -25,7 +25,7 @@ from .settings import model_name, parse_value, run_parameters, student_name, wid
 from .splits import max_length, prepare_data, select_rows, subset
 from .storage import explain_disk_full, last_checkpoint, locked, read_record, student_dir, teacher_dir, tiny_base_dir, write_json_atomic
 from .tiny import build_tiny_base
-from .training import DistillationTrainer, evaluate_by_language, f1_metric, is_main_process, majority_floor
+from .training import DistillationTrainer, end_processes, evaluate_by_language, f1_metric, is_main_process, majority_floor
 from .training import remove_projection, task_score, trained_with, training_args, world_size
 from .weight_copy import count_parameters, make_student, weights_mb
 
@@ -297,4 +297,5 @@ def main(
         settings.student_shape(base_config(settings))  # the model can be loaded, and the student fits it
     except ValueError as e: ap.error(str(e))
     run_experiment(settings, point_dir=params.get("point_dir"), log=lambda line: print(line, flush=True) if is_main_process() else None)
+    end_processes()
     return 0

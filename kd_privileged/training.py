@@ -25,8 +25,8 @@ from .weight_copy import default_layer_map
 # %% auto #0
 __all__ = ['macro_f1', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric', 'majority_baseline',
            'task_score', 'majority_floor', 'LossProgressCallback', 'log_quietly', 'teacher_forward',
-           'remove_projection', 'DistillationTrainer', 'world_size', 'is_main_process', 'training_args', 'trained_with',
-           'evaluate_by_language']
+           'remove_projection', 'DistillationTrainer', 'world_size', 'is_main_process', 'end_processes',
+           'training_args', 'trained_with', 'evaluate_by_language']
 
 # %% ../nbs/04_training.ipynb #cfe5387c
 def align_labels(
@@ -265,6 +265,12 @@ def world_size() -> int:
 def is_main_process() -> bool:
     "Whether this is the first of the processes training together (`RANK` 0), the one that writes results and prints."
     return int(os.environ.get("RANK", "0")) == 0
+
+def end_processes() -> None:
+    """Close the process group that `torchrun`'s processes trained in, if one is open; call it once they are done. Without
+    it gloo's worker threads can outlive the interpreter and abort a finished process at exit (SIGABRT), so `torchrun`
+    reports the whole run as failed (pytorch/pytorch#179291)."""
+    if torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
 
 def training_args(
     output_dir: str,  # checkpoints go here

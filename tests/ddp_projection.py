@@ -7,7 +7,7 @@ import datasets
 import torch
 import transformers
 
-from kd_privileged.training import DistillationTrainer, training_args
+from kd_privileged.training import DistillationTrainer, end_processes, training_args
 from kd_privileged.weight_copy import make_student
 
 out = sys.argv[1]
@@ -26,3 +26,4 @@ start = trainer.projection.weight.detach().clone()
 trainer.train()
 torch.save({"W": trainer.projection.weight.detach().clone(), "start": start, "processes": args.world_size},
            f"{out}/W{os.environ.get('RANK', '0')}.pt")
+end_processes()  # else gloo's threads can abort the process at exit
