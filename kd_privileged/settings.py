@@ -19,7 +19,7 @@ from . import paper
 from .paper import kd_name
 from .specs import get_spec, resolve_languages
 from .tiny import shipped_base, tiny_config
-from .weight_copy import default_layer_map, student_config
+from .weight_copy import layer_map, student_config
 
 # %% auto #0
 __all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'NOTEBOOKS',
@@ -236,7 +236,7 @@ class ExperimentSettings:
         width = {"full": teacher_config.hidden_size, "half": teacher_config.hidden_size // 2}.get(
             str(self.student_width), None) or int(self.student_width)
         student_config(teacher_config, layers, width)  # raises for a deeper, wider or head-incompatible student
-        return layers, width, default_layer_map(teacher_config.num_hidden_layers, layers)
+        return layers, width, layer_map(teacher_config.num_hidden_layers, layers)
 
 # %% ../nbs/07_settings.ipynb #e29867f0
 def base_config(

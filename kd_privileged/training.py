@@ -20,7 +20,7 @@ from transformers import PreTrainedModel, PrinterCallback, ProgressCallback, Tra
 from transformers.utils.notebook import NotebookProgressCallback
 
 from .losses import KD_ATTENTION, attentions_before_dropout, read_attention_maps, tinybert_losses
-from .weight_copy import default_layer_map
+from .weight_copy import layer_map
 
 # %% auto #0
 __all__ = ['macro_f1', 'align_labels', 'tokenize', 'macro_f1_score', 'seqeval_score', 'f1_metric', 'majority_baseline',
@@ -193,7 +193,7 @@ class DistillationTrainer(Trainer):
 
     def __init__(self, *args,
                  teacher: PreTrainedModel | None = None,  # the fine-tuned teacher; `None` trains NON-KD
-                 layer_map: list | None = None,  # 0-based teacher layer per student layer; `None` is `default_layer_map`
+                 layer_map: list | str = "uniform",  # 0-based teacher layer per student layer, or a `layer_map` strategy
                  teacher_cache=None,  # the teacher's outputs for `train_dataset`'s rows (`kd_privileged.cache.TeacherCache`)
                  **kwargs):
         "Raises `ValueError` for a teacher of another model family or a model without eager attention."
@@ -215,7 +215,7 @@ class DistillationTrainer(Trainer):
             if cfg._attn_implementation not in ("eager", KD_ATTENTION):
                 raise ValueError(f"The {name} uses {cfg._attn_implementation!r} attention, which returns no attention maps: "
                                  "load it with attn_implementation='eager' (or call model.set_attn_implementation('eager')).")
-        self.layer_map = self.layer_map or default_layer_map(t.num_hidden_layers, s.num_hidden_layers)
+        if isinstance(self.layer_map, str): self.layer_map = layer_map(t.num_hidden_layers, s.num_hidden_layers, self.layer_map)
         attentions_before_dropout(student)
         read_attention_maps(attentions_before_dropout(teacher) and teacher, self.layer_map)  # the fused kernel where no map is read
         if s.hidden_size != t.hidden_size and getattr(student, "distillation_projection", None) is None:

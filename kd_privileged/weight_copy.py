@@ -13,23 +13,28 @@ import transformers
 from transformers import PreTrainedModel, PretrainedConfig
 
 # %% auto #0
-__all__ = ['default_layer_map', 'evenly_spaced', 'select_weights', 'student_config', 'teacher_key', 'make_student',
-           'xlmr_base_config', 'mdeberta_base_config', 'count_parameters', 'weights_mb']
+__all__ = ['LAYER_MAP_STRATEGIES', 'layer_map', 'evenly_spaced', 'select_weights', 'student_config', 'teacher_key',
+           'make_student', 'xlmr_base_config', 'mdeberta_base_config', 'count_parameters', 'weights_mb']
 
 # %% ../nbs/02_weight_copy.ipynb #40f318f8
-def default_layer_map(
+LAYER_MAP_STRATEGIES = ("uniform", "top", "bottom")  # TinyBERT's mapping strategies (Jiao et al. 2020, §4.4)
+
+def layer_map(
     teacher_layers: int,  # number of teacher transformer layers, L
-    student_layers: int,  # number of student transformer layers, l (must divide L)
-) -> list:  # 0-based teacher layer for each 0-based student layer
-    "The paper's layer map (§2.2): student layer i ← teacher layer i·L/l (1-based). Raises `ValueError` if l does not divide L."
+    student_layers: int,  # number of student transformer layers, l: 1 to L
+    strategy: str = "uniform",  # `uniform` (the paper's, §2.2), `top` (the last l) or `bottom` (the first l)
+) -> list:  # 0-based teacher layer for each 0-based student layer, increasing
+    """Which teacher layer each student layer copies and imitates. `uniform`: student layer i ← teacher layer round(i·L/l)
+    (1-based, halves rounded up), the paper's every (L/l)-th layer when l divides L (§2.2). Raises `ValueError` for an
+    unknown strategy or a depth outside 1…L."""
+    if strategy not in LAYER_MAP_STRATEGIES:
+        raise ValueError(f"Unknown layer map strategy {strategy!r}: choose one of {', '.join(LAYER_MAP_STRATEGIES)}.")
     if not 1 <= student_layers <= teacher_layers:
         raise ValueError(f"A student needs between 1 and {teacher_layers} layers (the teacher's depth); got {student_layers}.")
-    if teacher_layers % student_layers:
-        divisors = [d for d in range(1, teacher_layers + 1) if teacher_layers % d == 0]
-        raise ValueError(f"{student_layers} student layers do not divide the teacher's {teacher_layers}: choose one of "
-                         f"{divisors}, or pass an explicit `layer_map`.")
-    d = teacher_layers // student_layers
-    return [(i + 1) * d - 1 for i in range(student_layers)]
+    L, l = teacher_layers, student_layers
+    if strategy == "top": return list(range(L - l, L))
+    if strategy == "bottom": return list(range(l))
+    return [(2 * i * L + l) // (2 * l) - 1 for i in range(1, l + 1)]  # round(i·L/l) in integers, 1-based → 0-based
 
 # %% ../nbs/02_weight_copy.ipynb #4c2372e4
 def evenly_spaced(
@@ -91,12 +96,14 @@ def teacher_key(
     return _LAYER_INDEX.sub(lambda m: str(layer_map[int(m.group())]), student_key, count=1)
 
 # %% ../nbs/02_weight_copy.ipynb #436cad00
+_layer_map = layer_map  # `make_student`'s argument of the same name hides it
+
 def make_student(
     source: PreTrainedModel,  # the model to copy from: the fine-tuned teacher (`from-teacher`) or the base checkpoint with a task head (`from-base`)
     num_layers: int,  # student depth l, at most the source's
     hidden_size: int | None = None,  # student width; `None` keeps the source's; smaller widths use evenly spaced selection
     copy: bool = True,  # copy weights (§2.2); `False` gives the same architecture with its own fresh initialisation (`from-scratch`)
-    layer_map: list | None = None,  # 0-based source layer per student layer; `None` is `default_layer_map(L, l)`
+    layer_map: list | str = "uniform",  # 0-based source layer per student layer, or a `layer_map` strategy
 ) -> PreTrainedModel:  # a model of `source`'s class, on its device and dtype
     """A student of `source`'s class with `num_layers` layers (§2.2).
     With `copy=True` every student tensor is the source tensor of the same name (layers through `layer_map`), cut down to
@@ -105,7 +112,7 @@ def make_student(
     the fresh initialisation draws from the global generator."""
     cfg = student_config(source.config, num_layers, hidden_size)
     L = source.config.num_hidden_layers
-    layer_map = default_layer_map(L, num_layers) if layer_map is None else list(layer_map)
+    layer_map = _layer_map(L, num_layers, layer_map) if isinstance(layer_map, str) else list(layer_map)
     if len(layer_map) != num_layers or not all(0 <= k < L for k in layer_map):
         raise ValueError(f"layer_map {layer_map} must give one teacher layer in [0, {L}) for each of the {num_layers} student layers.")
     student = type(source)(cfg).to(device=source.device, dtype=source.dtype)
