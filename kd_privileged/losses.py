@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import inspect
+from contextlib import contextmanager
 
 import torch
 from torch import nn
@@ -14,8 +15,9 @@ from transformers.integrations.sdpa_attention import sdpa_attention_forward
 from transformers.masking_utils import AttentionMaskInterface, eager_mask
 
 # %% auto #0
-__all__ = ['KD_ATTENTION', 'masked_mse', 'tinybert_losses', 'logits_loss', 'value_relation', 'minilm_losses',
-           'attentions_before_dropout', 'read_attention_maps']
+__all__ = ['VALUE_NAMES', 'KD_ATTENTION', 'masked_mse', 'tinybert_losses', 'logits_loss', 'value_relation', 'minilm_losses',
+           'transformer_layers', 'value_projection', 'last_layer_values', 'attentions_before_dropout',
+           'read_attention_maps']
 
 # %% ../nbs/03_losses.ipynb #961d7f97
 def masked_mse(
@@ -124,6 +126,43 @@ def minilm_losses(
     return {"at": _masked_kl(teacher_attention, student_attention, attention_mask),
             "vr": _masked_kl(value_relation(teacher_values, attention_mask), value_relation(student_values, attention_mask), attention_mask)}
 
+# %% ../nbs/03_losses.ipynb #c8f7d9e1
+VALUE_NAMES = ("value", "value_proj", "v_lin")  # the value projection's name in the library's attention modules
+
+def transformer_layers(
+    model: PreTrainedModel,  # any encoder of the library
+) -> nn.ModuleList:  # its `config.num_hidden_layers` transformer layers, bottom first
+    "The transformer layers of `model`: the one `nn.ModuleList` in its base model with as many entries as it has layers."
+    n = model.config.num_hidden_layers
+    found = [m for m in model.base_model.modules() if isinstance(m, nn.ModuleList) and len(m) == n]
+    if len(found) != 1:
+        raise ValueError(f"{type(model).__name__}: expected one nn.ModuleList of {n} transformer layers in its base model, "
+                         f"found {len(found)}; its layers cannot be read.")
+    return found[0]
+
+def value_projection(
+    model: PreTrainedModel,  # any encoder of the library
+) -> nn.Linear:  # the last transformer layer's value projection, `(batch, seq, d)` → `(batch, seq, heads × head_size)`
+    "The `nn.Linear` of `model`'s last layer named as in `VALUE_NAMES`; `ValueError` if there is not exactly one."
+    found = [m for name, m in transformer_layers(model)[-1].named_modules()
+             if isinstance(m, nn.Linear) and name.rsplit(".", 1)[-1] in VALUE_NAMES]
+    if len(found) != 1:
+        raise ValueError(f"{type(model).__name__}: expected one value projection named {' or '.join(VALUE_NAMES)} in its last "
+                         f"layer, found {len(found)}; MiniLM's value relation cannot be read.")
+    return found[0]
+
+@contextmanager
+def last_layer_values(
+    model: PreTrainedModel,  # any encoder of the library
+):  # yields a list that, after a forward pass in the block, holds its values `(batch, heads, seq, head_size)`
+    "While the block runs, keep the values of `model`'s last layer (MiniLM's V), split into its heads."
+    kept, heads = [], model.config.num_attention_heads
+    def keep(module, args, out):
+        kept[:] = [out.unflatten(-1, (heads, out.shape[-1] // heads)).transpose(1, 2)]
+    handle = value_projection(model).register_forward_hook(keep)
+    try: yield kept
+    finally: handle.remove()
+
 # %% ../nbs/03_losses.ipynb #5e42287e
 KD_ATTENTION = "kd_eager"  # our attention implementation's name in the library's `AttentionInterface`
 
@@ -173,6 +212,6 @@ def read_attention_maps(
 ) -> PreTrainedModel:  # `model`, whose `attentions` output is `None` at the other layers
     """Compute attention maps `(batch, heads, seq, seq)` only in `layers`; the other layers run the fused `sdpa` kernel,
     with the same output. Models with their own attention code (DeBERTa-v2) compute every map, as before."""
-    for i, layer in enumerate(model.base_model.encoder.layer):
+    for i, layer in enumerate(transformer_layers(model)):
         for module in layer.modules(): module.kd_attention_map = i in layers
     return model
