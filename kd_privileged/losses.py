@@ -15,8 +15,8 @@ from transformers.integrations.sdpa_attention import sdpa_attention_forward
 from transformers.masking_utils import AttentionMaskInterface, eager_mask
 
 # %% auto #0
-__all__ = ['VALUE_NAMES', 'KD_ATTENTION', 'masked_mse', 'tinybert_losses', 'logits_loss', 'value_relation', 'minilm_losses',
-           'transformer_layers', 'value_projection', 'last_layer_values', 'attentions_before_dropout',
+__all__ = ['OBJECTIVES', 'VALUE_NAMES', 'KD_ATTENTION', 'masked_mse', 'tinybert_losses', 'logits_loss', 'value_relation',
+           'minilm_losses', 'transformer_layers', 'value_projection', 'last_layer_values', 'attentions_before_dropout',
            'read_attention_maps']
 
 # %% ../nbs/03_losses.ipynb #961d7f97
@@ -79,6 +79,8 @@ def tinybert_losses(
     }
 
 # %% ../nbs/03_losses.ipynb #c2f1d3e5
+OBJECTIVES = ("tinybert", "logits", "minilm")  # the paper's (§2.1), Hinton et al. (2015)'s, Wang et al. (2020)'s
+
 def logits_loss(
     student_logits: torch.Tensor,  # `(batch, classes)`, or `(batch, seq, classes)` for token classification
     teacher_logits: torch.Tensor,  # same shape

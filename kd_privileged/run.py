@@ -82,7 +82,8 @@ def make_trainer(
     teacher: transformers.PreTrainedModel | None = None,  # distil from it (KD); `None` for NON-KD
     teacher_cache=None,  # its outputs for the training rows (`kd_privileged.cache.teacher_outputs`), or `None`
 ) -> DistillationTrainer:
-    "The run's `DistillationTrainer` for `model` on `data[train_split]`, selecting checkpoints on `data[selection_split]`."
+    """The run's `DistillationTrainer` for `model` on `data[train_split]`, selecting checkpoints on `data[selection_split]`;
+    with a teacher, it distils by `s.objective` through `s.layer_map`."""
     steps = math.ceil(len(data[train_split]) / s.batch_size) * epochs
     # at least 25 loss points per run (learning speed, §5.3), in windows that end at every checkpoint (a resumed run logs alike)
     logging = max(d for d in range(1, max(1, min(50, int(steps) // 25)) + 1) if s.eval_steps % d == 0)
@@ -93,7 +94,8 @@ def make_trainer(
     collator = (DataCollatorForTokenClassification if s.task == "token" else DataCollatorWithPadding)(tokenizer)
     return DistillationTrainer(model=model, args=args, train_dataset=data[train_split], data_collator=collator,
                                eval_dataset=data[selection_split].remove_columns("language"), processing_class=tokenizer,
-                               compute_metrics=f1_metric(task_score(s.spec)), teacher=teacher, teacher_cache=teacher_cache)
+                               compute_metrics=f1_metric(task_score(s.spec)), teacher=teacher, teacher_cache=teacher_cache,
+                               layer_map=s.layer_map, objective=s.objective, temperature=s.temperature, soft_weight=s.soft_weight)
 
 def evaluate_splits(
     trainer: transformers.Trainer,  # holds the model to evaluate
@@ -175,7 +177,7 @@ def get_teacher(
         transformers.set_seed(TEACHER_SEED)
         model = load_classifier(base, s.spec)
         log(f"teacher: fine-tuning {base} into {run_dir}")
-        record = {"role": "teacher", "init": None, "kd": None, "student_width": None, "layer_map": None,
+        record = {"role": "teacher", "init": None, "kd": None, "objective": None, "student_width": None, "layer_map": None,
                   "num_layers": model.config.num_hidden_layers, "hidden_size": model.config.hidden_size}
         metrics = train_and_evaluate(model, data, s, tokenizer=tokenizer, run_dir=run_dir, record=record, epochs=s.teacher_epochs,
                                      seed=TEACHER_SEED, keep_model=True, train_split="train", selection_split="selection", log=log)
@@ -189,11 +191,12 @@ def make_init_student(
     base: str,  # the base checkpoint (`from-base` copies it)
     layers: int,  # the student's depth
     width: int,  # the student's hidden size in units
+    layer_map: list,  # the 0-based teacher (or base) layer each student layer copies
     spec,  # the dataset's `DatasetSpec` (the task head of a `from-base` student)
 ) -> transformers.PreTrainedModel:  # the initialised student; `ValueError` for an unknown `init`
     "A student initialised by `init` (§2.2): copied from the teacher, copied from the base model, or random."
-    if init == "from-teacher": return make_student(teacher, layers, width)
-    if init == "from-base": return make_student(load_classifier(base, spec), layers, width)
+    if init == "from-teacher": return make_student(teacher, layers, width, layer_map=layer_map)
+    if init == "from-base": return make_student(load_classifier(base, spec), layers, width, layer_map=layer_map)
     if init == "from-scratch": return make_student(teacher, layers, width, copy=False)
     raise ValueError(f"Unknown init {init!r}: choose from {list(INITS)}.")
 
@@ -217,12 +220,12 @@ def get_student(
         log(f"{name}: reusing {run_dir}")
         return metrics
     transformers.set_seed(s.seed)
-    student = make_init_student(init, teacher=teacher, base=base, layers=layers, width=width, spec=s.spec)
+    student = make_init_student(init, teacher=teacher, base=base, layers=layers, width=width, layer_map=layer_map, spec=s.spec)
     log(f"{name} ({layers} layers, width {width}): training in {run_dir}")
-    record = {"role": "student", "init": init, "kd": kd, "student_width": width_name(width, teacher.config.hidden_size),
-              "layer_map": layer_map, "num_layers": layers, "hidden_size": width}
+    record = {"role": "student", "init": init, "kd": kd, "objective": s.objective if kd else None,
+              "student_width": width_name(width, teacher.config.hidden_size), "layer_map": layer_map, "num_layers": layers, "hidden_size": width}
     cache = teacher_outputs(s, teacher, data["student_train"], teacher_folder=teacher_dir(s), tokenizer=tokenizer,
-                            layer_map=layer_map, log=log) if kd and s.epochs > 0 else None
+                            layer_map=layer_map, log=log) if kd and s.epochs > 0 and s.objective == "tinybert" else None  # TinyBERT's targets
     return train_and_evaluate(student, data, s, tokenizer=tokenizer, run_dir=run_dir, record=record, teacher=teacher if kd else None,
                               teacher_cache=cache, log=log)
 

@@ -19,7 +19,8 @@ from . import paper
 from .paper import kd_name
 from .specs import get_spec, resolve_languages
 from .tiny import shipped_base, tiny_config
-from .weight_copy import layer_map, student_config
+from .losses import OBJECTIVES
+from .weight_copy import LAYER_MAP_STRATEGIES, layer_map, student_config
 
 # %% auto #0
 __all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'NOTEBOOKS',
@@ -96,6 +97,10 @@ class ExperimentSettings:
     kd: list = field(default_factory=lambda: [False, True])  # NON-KD (False) and/or KD (True)
     student_layers: int | None = None  # student depth; `None` is half the teacher's
     student_width: int | str = "full"  # student width: `full`, `half` (of the teacher's) or a number of units
+    layer_map: str = "uniform"  # which teacher layers the students copy and imitate: `uniform` (the paper's), `top` or `bottom`
+    objective: str = "tinybert"  # KD students' distillation objective: `tinybert` (the paper's), `logits` or `minilm`
+    temperature: float = 2.0  # `logits`: T, the softening of teacher and student distributions
+    soft_weight: float = 0.5  # `logits`: α, the loss is α·L_soft + (1 − α)·L_clf
     train_langs: str | list = "all"  # partition or languages the teacher (and, by default, the students) train on
     student_train_langs: str | list | None = None  # partition or languages the students train on; `None` is `train_langs` (zscl, §4.2)
     eval_langs: str | list = "all"  # partition or languages to evaluate on
@@ -145,6 +150,11 @@ class ExperimentSettings:
             raise ValueError(f"student_layers must be at least 1; got {self.student_layers}.")
         if isinstance(self.student_width, str) and self.student_width not in ("full", "half") and not self.student_width.isdigit():
             raise ValueError(f"student_width must be 'full', 'half' or a number of units; got {self.student_width!r}.")
+        if self.layer_map not in LAYER_MAP_STRATEGIES:
+            raise ValueError(f"layer_map must be one of {', '.join(LAYER_MAP_STRATEGIES)}; got {self.layer_map!r}.")
+        if self.objective not in OBJECTIVES: raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}; got {self.objective!r}.")
+        if not self.temperature > 0 or not 0 <= self.soft_weight <= 1:
+            raise ValueError(f"temperature must be positive and soft_weight between 0 and 1; got {self.temperature}, {self.soft_weight}.")
         if self.train_fraction is not None and not 0 < self.train_fraction <= 1:
             raise ValueError(f"train_fraction must be in (0, 1], e.g. 0.01 for 1%; got {self.train_fraction}.")
         if self.precision not in ("fp32", "bf16", "fp16"):
@@ -193,7 +203,7 @@ class ExperimentSettings:
 
     _NUMBERS = {"seed": int, "student_layers": int, "epochs": float, "teacher_epochs": float, "learning_rate": float,
                 "eval_steps": int, "batch_size": int, "max_length": int, "max_train_samples": int, "max_eval_samples": int,
-                "train_fraction": float}  # the numeric parameters and their kind
+                "train_fraction": float, "temperature": float, "soft_weight": float}  # the numeric parameters and their kind
 
     def _check_types(self):
         "Values as `-p` gives them: one value where a list is expected is a one-element list; numbers must be numbers."
@@ -231,12 +241,12 @@ class ExperimentSettings:
         self,
         teacher_config,  # the teacher's (= the base model's) configuration, e.g. `base_config(s)`
     ) -> tuple:  # (layers, hidden size in units, 0-based teacher layer per student layer)
-        "The students' shape under this teacher (§2.2: half its layers by default); `ValueError` if they do not fit in it."
+        "The students' shape under this teacher (§2.2: half its layers by default) and layer map; `ValueError` if they do not fit in it."
         layers = self.student_layers or max(teacher_config.num_hidden_layers // 2, 1)
         width = {"full": teacher_config.hidden_size, "half": teacher_config.hidden_size // 2}.get(
             str(self.student_width), None) or int(self.student_width)
         student_config(teacher_config, layers, width)  # raises for a deeper, wider or head-incompatible student
-        return layers, width, layer_map(teacher_config.num_hidden_layers, layers)
+        return layers, width, layer_map(teacher_config.num_hidden_layers, layers, self.layer_map)
 
 # %% ../nbs/07_settings.ipynb #e29867f0
 def base_config(

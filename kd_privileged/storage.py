@@ -113,6 +113,13 @@ def _pretrained_tiny_base(s: ExperimentSettings) -> dict:
     for weights in sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")]): digest.update(weights.read_bytes())
     return {"base": digest.hexdigest()[:12]}
 
+def _beyond_the_paper(s: ExperimentSettings, kd: bool) -> dict:
+    "A student's settings the paper does not vary, named only where they differ from its choice (so older folders keep their names)."
+    extra = {} if s.layer_map == "uniform" else {"layer_map": s.layer_map}
+    if kd and s.objective != "tinybert":
+        extra |= {"objective": s.objective, **({"T": s.temperature, "alpha": s.soft_weight} if s.objective == "logits" else {})}
+    return extra
+
 def student_dir(
     s: ExperimentSettings,  # the run's settings
     *,
@@ -120,14 +127,15 @@ def student_dir(
     kd: bool,  # trained with distillation
     layers: int,  # the student's depth
     width: int,  # the student's hidden size in units
-) -> Path:  # `<output_dir>/students/<dataset>-<model>-<init>-<kd>-L<layers>-H<width>-<languages>-s<seed>-<digest>`
+) -> Path:  # `<output_dir>/students/<dataset>-<model>-<init>-<kd[-objective]>-L<layers>-H<width>-<languages>-s<seed>-<digest>`
     "A student's folder, named by its configuration and seed, with a digest of its training settings and of its teacher's."
     how = _digest(teacher=teacher_dir(s).name, epochs=s.epochs, lr=s.learning_rate, eval_steps=s.eval_steps,
                   bs=s.batch_size, max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples,
                   eval_langs=s.eval_languages, fraction=s.train_fraction, precision=s.precision,
-                  sampling=s.train_sampling)
+                  sampling=s.train_sampling, **_beyond_the_paper(s, kd))
     langs = slug(s.train_langs) + ("" if s.student_train_langs is None else f"-student-{slug(s.student_train_langs)}")
-    name = f"{s.dataset}-{slug(s.model)}-{init}-{'kd' if kd else 'nonkd'}-L{layers}-H{width}-{langs}-s{s.seed}-{how}"
+    how_kd = ("kd" if s.objective == "tinybert" else f"kd-{s.objective}") if kd else "nonkd"
+    name = f"{s.dataset}-{slug(s.model)}-{init}-{how_kd}-L{layers}-H{width}-{langs}-s{s.seed}-{how}"
     return Path(s.output_dir) / "students" / name
 
 def tiny_base_dir(

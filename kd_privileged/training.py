@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from contextlib import nullcontext
 from functools import partial
 from types import SimpleNamespace
 
@@ -19,7 +20,8 @@ from torch import nn
 from transformers import PreTrainedModel, PrinterCallback, ProgressCallback, Trainer, TrainingArguments
 from transformers.utils.notebook import NotebookProgressCallback
 
-from .losses import KD_ATTENTION, attentions_before_dropout, read_attention_maps, tinybert_losses
+from .losses import KD_ATTENTION, OBJECTIVES, attentions_before_dropout, last_layer_values, logits_loss, minilm_losses
+from .losses import read_attention_maps, tinybert_losses, value_projection
 from .weight_copy import layer_map
 
 # %% auto #0
@@ -188,17 +190,30 @@ def remove_projection(
     return student._modules.pop("distillation_projection", None)
 
 class DistillationTrainer(Trainer):
-    "A `Trainer` whose training loss is $L_{clf}$ (no teacher, NON-KD) or $L_{KD} + L_{clf}$ (with a teacher, KD; §2.1)."
+    """A `Trainer` whose training loss is $L_{clf}$ (no teacher, NON-KD) or, with a teacher (KD), $L_{clf}$ plus the terms
+    of a distillation objective: `tinybert` (§2.1, Eq. 1–4), `logits` (α·L_soft + (1 − α)·L_clf) or `minilm` (L_AT + L_VR)."""
     loss_is_scaled_for_ga = False  # our loss is a per-batch mean: the Trainer divides it for gradient accumulation
 
     def __init__(self, *args,
                  teacher: PreTrainedModel | None = None,  # the fine-tuned teacher; `None` trains NON-KD
-                 layer_map: list | str = "uniform",  # 0-based teacher layer per student layer, or a `layer_map` strategy
-                 teacher_cache=None,  # the teacher's outputs for `train_dataset`'s rows (`kd_privileged.cache.TeacherCache`)
+                 layer_map: list | str = "uniform",  # 0-based teacher layer per student layer, or a `layer_map` strategy (`tinybert`)
+                 teacher_cache=None,  # the teacher's outputs for `train_dataset`'s rows (`kd_privileged.cache.TeacherCache`; `tinybert`)
+                 objective: str = "tinybert",  # one of `OBJECTIVES`
+                 temperature: float = 2.0,  # `logits`: T, the softening of both distributions
+                 soft_weight: float = 0.5,  # `logits`: α, the weight of the soft term (1 − α that of L_clf)
                  **kwargs):
-        "Raises `ValueError` for a teacher of another model family or a model without eager attention."
+        """Raises `ValueError` for an unknown objective or a bad T or α, a teacher cache with another objective than
+        `tinybert`, a teacher of another model family, a model without eager attention (`tinybert`, `minilm`), or
+        (`minilm`) another head count or a model whose value projection cannot be found."""
+        if objective not in OBJECTIVES: raise ValueError(f"Unknown objective {objective!r}: choose one of {', '.join(OBJECTIVES)}.")
+        if not temperature > 0: raise ValueError(f"The temperature must be positive; got {temperature}.")
+        if not 0 <= soft_weight <= 1: raise ValueError(f"soft_weight is a share of the loss, between 0 and 1; got {soft_weight}.")
+        if teacher_cache is not None and objective != "tinybert":
+            raise ValueError(f"The teacher cache holds TinyBERT's targets; the {objective!r} objective runs the teacher: pass teacher_cache=None.")
         student = kwargs.get("model", args[0] if args else None)
         self.teacher, self.layer_map, self.teacher_cache = teacher, layer_map, teacher_cache
+        self.objective, self.temperature, self.soft_weight = objective, temperature, soft_weight
+        self._weights = {"clf": 1 - soft_weight, "logits": soft_weight} if objective == "logits" else {}
         if teacher_cache is not None:  # each training row carries its index into the cache
             kwargs["train_dataset"] = kwargs["train_dataset"].add_column("kd_row", list(range(len(kwargs["train_dataset"]))))
         self._term_sums, self._term_steps = defaultdict(float), 0
@@ -211,14 +226,20 @@ class DistillationTrainer(Trainer):
         s, t = student.config, teacher.config
         if s.model_type != t.model_type:
             raise ValueError(f"Student ({s.model_type}) and teacher ({t.model_type}) must be of the same model family.")
-        for name, cfg in (("student", s), ("teacher", t)):
+        for name, cfg in (("student", s), ("teacher", t)) if self.objective != "logits" else ():
             if cfg._attn_implementation not in ("eager", KD_ATTENTION):
                 raise ValueError(f"The {name} uses {cfg._attn_implementation!r} attention, which returns no attention maps: "
                                  "load it with attn_implementation='eager' (or call model.set_attn_implementation('eager')).")
         if isinstance(self.layer_map, str): self.layer_map = layer_map(t.num_hidden_layers, s.num_hidden_layers, self.layer_map)
-        attentions_before_dropout(student)
-        read_attention_maps(attentions_before_dropout(teacher) and teacher, self.layer_map)  # the fused kernel where no map is read
-        if s.hidden_size != t.hidden_size and getattr(student, "distillation_projection", None) is None:
+        if self.objective == "minilm":
+            if s.num_attention_heads != t.num_attention_heads:
+                raise ValueError(f"MiniLM compares heads one to one: the student has {s.num_attention_heads}, the teacher {t.num_attention_heads}.")
+            value_projection(student), value_projection(teacher)  # both can be read, or a clear error now
+            read_attention_maps(attentions_before_dropout(student) and student, [s.num_hidden_layers - 1])
+        else: attentions_before_dropout(student)
+        read = {"tinybert": self.layer_map, "logits": [], "minilm": [t.num_hidden_layers - 1]}[self.objective]
+        read_attention_maps(attentions_before_dropout(teacher) and teacher, read)  # the fused kernel where no map is read
+        if self.objective == "tinybert" and s.hidden_size != t.hidden_size and getattr(student, "distillation_projection", None) is None:
             student.distillation_projection = nn.Linear(s.hidden_size, t.hidden_size)  # W (Eq. 2-3), trained with the student
             student._projection_hook = student.register_forward_hook(_project_hidden_states)
 
@@ -232,23 +253,36 @@ class DistillationTrainer(Trainer):
         if "kd_row" not in self._signature_columns: self._signature_columns.append("kd_row")  # kept for the cache
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        "$L_{clf}$, plus TinyBERT's four terms against the teacher (its cached outputs if given) in training (not in evaluation)."
+        "$L_{clf}$, plus the objective's terms against the teacher (its cached outputs if given) in training (not in evaluation)."
         rows = inputs.pop("kd_row", None)
         kd = self.teacher is not None and model.training
-        outputs = model(**inputs, output_hidden_states=kd, output_attentions=kd)
+        with last_layer_values(self.model) if kd and self.objective == "minilm" else nullcontext([]) as values:
+            outputs = model(**inputs, output_hidden_states=kd and self.objective == "tinybert",
+                            output_attentions=kd and self.objective != "logits")
         terms = {"clf": outputs.loss}
-        if kd:
-            with torch.no_grad():
-                teacher_out = (self.teacher_cache.batch(rows, inputs["attention_mask"])
-                               if self.teacher_cache is not None and rows is not None else
-                               teacher_forward(self.teacher, inputs, self.layer_map))
-            terms.update(tinybert_losses(outputs, teacher_out, inputs["attention_mask"], self.layer_map,  # W applied (hook)
-                                         labels=inputs.get("labels")))
+        if kd: terms.update(self._distillation_terms(outputs, values, inputs, rows))
         if model.training:
             for k, v in terms.items(): self._term_sums[k] += v.detach()
             self._term_steps += 1
-        loss = sum(terms.values())
+        loss = sum(self._weights.get(k, 1.0) * v for k, v in terms.items())
         return (loss, outputs) if return_outputs else loss
+
+    def _distillation_terms(self, outputs, student_values: list, inputs: dict, rows) -> dict:
+        "The objective's terms: TinyBERT's `att`, `hid`, `emb`, `pred`; `logits`; or MiniLM's `at`, `vr`."
+        mask, labels = inputs["attention_mask"], inputs.get("labels")
+        with torch.no_grad():
+            if self.objective == "tinybert":
+                teacher_out = (self.teacher_cache.batch(rows, mask) if self.teacher_cache is not None and rows is not None
+                               else teacher_forward(self.teacher, inputs, self.layer_map))
+            else:
+                with last_layer_values(self.teacher) if self.objective == "minilm" else nullcontext([]) as teacher_values:
+                    teacher_out = self.teacher(**{k: v for k, v in inputs.items() if k != "labels"},
+                                               output_attentions=self.objective == "minilm")
+        if self.objective == "tinybert":  # W applied (hook)
+            return tinybert_losses(outputs, teacher_out, mask, self.layer_map, labels=labels)
+        if self.objective == "logits":
+            return {"logits": logits_loss(outputs.logits, teacher_out.logits, self.temperature, labels)}
+        return minilm_losses(outputs.attentions[-1], teacher_out.attentions[-1], student_values[0], teacher_values[0], mask)
 
     def log(self, logs: dict, start_time: float | None = None) -> None:
         "Add the mean of each loss term since the last log to a training log."
