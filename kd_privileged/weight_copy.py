@@ -14,7 +14,8 @@ from transformers import PreTrainedModel, PretrainedConfig
 
 # %% auto #0
 __all__ = ['LAYER_MAP_STRATEGIES', 'layer_map', 'evenly_spaced', 'select_weights', 'student_config', 'teacher_key',
-           'make_student', 'xlmr_base_config', 'mdeberta_base_config', 'count_parameters', 'weights_mb']
+           'make_student', 'xlmr_base_config', 'mdeberta_base_config', 'tiny_family_models', 'count_parameters',
+           'weights_mb']
 
 # %% ../nbs/02_weight_copy.ipynb #40f318f8
 LAYER_MAP_STRATEGIES = ("uniform", "top", "bottom")  # TinyBERT's mapping strategies (Jiao et al. 2020, §4.4)
@@ -60,13 +61,15 @@ def select_weights(
 
 # %% ../nbs/02_weight_copy.ipynb #d99f0daf
 _WIDTH_TWINS = ("pooler_hidden_size", "embedding_size")  # config fields some architectures tie to hidden_size
+_FFN_WIDTH = ("intermediate_size", "hidden_dim")  # the feed-forward width's config field (DistilBERT's is `hidden_dim`)
 
 def student_config(
     config: PretrainedConfig,  # the teacher's (or base model's) configuration
     num_layers: int,  # student depth, at most the teacher's
     hidden_size: int | None = None,  # student width; `None` keeps the teacher's; must be divisible by the head count
 ) -> PretrainedConfig:
-    "A copy of `config` with the student's depth and width; raises `ValueError` for a deeper, wider or head-incompatible student."
+    """A copy of `config` with the student's depth and width, its feed-forward width scaled alike. Raises `ValueError` for a
+    deeper, wider or head-incompatible student, or a configuration without a feed-forward width field (`_FFN_WIDTH`)."""
     hidden_size = hidden_size or config.hidden_size
     if not 1 <= num_layers <= config.num_hidden_layers:
         raise ValueError(f"The student must have between 1 and {config.num_hidden_layers} layers (the teacher's depth); got {num_layers}.")
@@ -77,9 +80,13 @@ def student_config(
     if hidden_size % heads:
         raise ValueError(f"The student keeps the teacher's {heads} attention heads, so its hidden size must be a multiple "
                          f"of {heads}; {hidden_size} is not (try {hidden_size // heads * heads or heads}).")
+    ffn = next((name for name in _FFN_WIDTH if isinstance(getattr(config, name, None), int)), None)
+    if ffn is None:
+        raise ValueError(f"{type(config).__name__} has none of the feed-forward width fields {', '.join(_FFN_WIDTH)}: "
+                         "the student's cannot be scaled; add this family's field name to _FFN_WIDTH.")
     cfg = _copy.deepcopy(config)
     cfg.num_hidden_layers = num_layers
-    cfg.intermediate_size = config.intermediate_size * hidden_size // config.hidden_size
+    setattr(cfg, ffn, getattr(config, ffn) * hidden_size // config.hidden_size)
     for name in _WIDTH_TWINS:
         if getattr(config, name, None) == config.hidden_size: setattr(cfg, name, hidden_size)
     cfg.hidden_size = hidden_size
@@ -139,6 +146,28 @@ def mdeberta_base_config(**kwargs) -> transformers.DebertaV2Config:
         max_relative_positions=-1, pos_att_type=["p2c", "c2p"], norm_rel_ebd="layer_norm", share_att_key=True,
         position_biased_input=False, pooler_hidden_size=768, pooler_dropout=0, pooler_hidden_act="gelu",
         layer_norm_eps=1e-7, pad_token_id=0, **kwargs)
+
+# %% ../nbs/02_weight_copy.ipynb #f9e8a0b2
+def tiny_family_models(
+    hidden_size: int = 48,  # width; 4 heads
+    num_layers: int = 4,  # depth
+    num_labels: int = 3,  # classes of the sequence-classification head
+) -> dict:  # family name → a random sequence classifier of that family, eager attention
+    "Small random classifiers of the five encoder families the package handles, for tests and examples (no download)."
+    kw = dict(vocab_size=60, hidden_size=hidden_size, num_hidden_layers=num_layers, num_attention_heads=4,
+              intermediate_size=2 * hidden_size, max_position_embeddings=40, num_labels=num_labels)
+    configs = {
+        "xlm-roberta": transformers.XLMRobertaConfig(**kw),
+        "deberta-v2": transformers.DebertaV2Config(**kw, relative_attention=True, position_buckets=8, pos_att_type=["p2c", "c2p"],
+                                                   norm_rel_ebd="layer_norm", share_att_key=True, position_biased_input=False,
+                                                   pooler_hidden_size=hidden_size),
+        "bert": transformers.BertConfig(**kw),
+        "distilbert": transformers.DistilBertConfig(vocab_size=60, dim=hidden_size, n_layers=num_layers, n_heads=4,
+                                                    hidden_dim=2 * hidden_size, max_position_embeddings=40, num_labels=num_labels),
+        "electra": transformers.ElectraConfig(**kw, embedding_size=hidden_size // 2),  # narrower embeddings, projected up
+    }
+    return {name: transformers.AutoModelForSequenceClassification.from_config(cfg, attn_implementation="eager")
+            for name, cfg in configs.items()}
 
 # %% ../nbs/02_weight_copy.ipynb #421a1c6f
 def count_parameters(
