@@ -100,7 +100,7 @@ def test_no_data_dir_and_no_network_fails_fast(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("bad, message", [  # the wiring only: every message is tested in the Settings chapter
     (dict(dataset="sst2"), "Unknown dataset"),  # the parameters alone
-    (dict(student_layers=3), "do not divide the teacher's 4"),  # the parameters against the base model's configuration
+    (dict(student_layers=5), "between 1 and 4 layers"),  # the parameters against the base model's configuration
     (dict(epoch=1), "Unknown parameter 'epoch': did you mean 'epochs'?"),  # papermill itself only warns of it
 ])
 def test_bad_parameters_fail_before_training(tmp_path, bad, message):
