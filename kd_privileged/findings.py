@@ -41,6 +41,7 @@ def _kd_pairs(models: pd.DataFrame) -> pd.DataFrame:
 def _kd_helps(models: pd.DataFrame) -> list:
     pairs = _kd_pairs(models)
     out = []
+    if pairs.empty: return out
     for model, group in pairs.groupby(level="model"):
         gain = group["KD"] - group["NON-KD"]
         per_dataset = ", ".join(f"{d} {g:+.2f}" for d, g in gain.groupby(level="dataset").mean().items())
@@ -98,7 +99,9 @@ def _data_size(models: pd.DataFrame) -> list:
 def checks(
     models: pd.DataFrame,  # `load_models`'s rows: a sweep's results folder, or `paper.models()`
 ) -> pd.DataFrame:  # columns `finding`, `paper` (its sentence), `where`, `measured`, `holds` (True, False or "not run")
-    "The paper's findings checked on `models`: one row per finding and place, with what was measured."
+    """The paper's findings checked on `models`' points of the paper's experiments (an experiment beyond it, such as
+    `ablation`, is left out): one row per finding and place, with what was measured."""
+    models = models[models.experiment.isin(paper.SECTIONS)]
     found = [*_init_order(models), *_kd_helps(models), *_init_over_kd(models), *_copy_only(models), *_data_size(models)]
     out = pd.DataFrame(found, columns=["finding", "where", "measured", "holds"])
     out.insert(1, "paper", out.finding.map(paper.FINDINGS))

@@ -42,6 +42,8 @@ def load_models(
             teacher = m["role"] == "teacher"
             rows.append({**common, "role": m["role"], "init": "teacher" if teacher else m["init"],
                          "kd": "" if teacher else kd_name(m["kd"]), "student_width": "" if teacher else m["student_width"],
+                         "objective": "" if teacher or not m["kd"] else m.get("objective") or "tinybert",  # records before objectives: TinyBERT's
+                         "num_layers": m.get("num_layers"),
                          "test_f1": m["test_f1"], "dev_f1": m["dev_f1"], "test_f1_by_language": m["test_f1_by_language"],
                          "log_history": m.get("log_history") or [], "num_parameters": m.get("num_parameters"),
                          "size_mb": m.get("size_mb"), "test_rows_per_second": m.get("test_rows_per_second")})

@@ -23,7 +23,7 @@ from .losses import OBJECTIVES
 from .weight_copy import LAYER_MAP_STRATEGIES, layer_map, student_config
 
 # %% auto #0
-__all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'TINY_MODELS', 'NOTEBOOKS',
+__all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'DEPTHS', 'TINY_MODELS', 'NOTEBOOKS',
            'check_parameter_names', 'check_output_dir', 'default_preset', 'preset_eval_steps', 'tiny_base_value',
            'ExperimentSettings', 'base_config', 'student_name', 'model_name', 'width_name', 'model_family',
            'parse_value', 'notebook_path', 'run_parameters']
@@ -39,6 +39,7 @@ PRESETS = {  # defaults of the values left `None`; `max_length` None is the mode
 }
 TINY_EVAL_DIVISOR = 5  # the tiny preset evaluates 5 times as often as the paper's interval (§3)
 TINY_BASE = dict(vocab_size=8000, num_layers=4, hidden_size=128, epochs=3, batch_size=64, learning_rate=5e-4)  # `build_tiny_base` settings
+DEPTHS = {"half": 2, "quarter": 4}  # named student depths: the teacher's layers divided by this (§2.2: half)
 TINY_MODELS = {"tiny": "xlmr", "tiny-xlmr": "xlmr", "tiny-mdeberta": "mdeberta"}  # tiny stand-ins and their family
 
 def check_parameter_names(
@@ -95,7 +96,7 @@ class ExperimentSettings:
     seed: int = 0  # student seed
     inits: list = field(default_factory=lambda: list(INITS))  # student initialisations to train
     kd: list = field(default_factory=lambda: [False, True])  # NON-KD (False) and/or KD (True)
-    student_layers: int | None = None  # student depth; `None` is half the teacher's
+    student_layers: int | str | None = None  # student depth: `half` of the teacher's (`None`, the paper's), `quarter`, or a number of layers
     student_width: int | str = "full"  # student width: `full`, `half` (of the teacher's) or a number of units
     layer_map: str = "uniform"  # which teacher layers the students copy and imitate: `uniform` (the paper's), `top` or `bottom`
     objective: str = "tinybert"  # KD students' distillation objective: `tinybert` (the paper's), `logits` or `minilm`
@@ -146,7 +147,9 @@ class ExperimentSettings:
         if self.epochs == 0 and True in self.kd:
             raise ValueError("epochs=0 evaluates the students without training (copy-only, §5.1), so there is nothing to "
                              "distil: set kd=[False].")
-        if self.student_layers is not None and self.student_layers < 1:
+        if isinstance(self.student_layers, str) and self.student_layers not in DEPTHS:
+            raise ValueError(f"student_layers must be {' or '.join(DEPTHS)} (of the teacher's layers) or a number of layers; got {self.student_layers!r}.")
+        if isinstance(self.student_layers, int) and self.student_layers < 1:
             raise ValueError(f"student_layers must be at least 1; got {self.student_layers}.")
         if isinstance(self.student_width, str) and self.student_width not in ("full", "half") and not self.student_width.isdigit():
             raise ValueError(f"student_width must be 'full', 'half' or a number of units; got {self.student_width!r}.")
@@ -201,7 +204,7 @@ class ExperimentSettings:
         check_parameter_names(params, [*cls.__dataclass_fields__, *ignore])
         return cls(**{k: v for k, v in params.items() if k not in ignore})
 
-    _NUMBERS = {"seed": int, "student_layers": int, "epochs": float, "teacher_epochs": float, "learning_rate": float,
+    _NUMBERS = {"seed": int, "epochs": float, "teacher_epochs": float, "learning_rate": float,
                 "eval_steps": int, "batch_size": int, "max_length": int, "max_train_samples": int, "max_eval_samples": int,
                 "train_fraction": float, "temperature": float, "soft_weight": float}  # the numeric parameters and their kind
 
@@ -215,6 +218,10 @@ class ExperimentSettings:
             if value is None: continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
                 raise ValueError(f"{name} must be {'a whole number' if kind is int else 'a number'}; got {value!r}.")
+        depth = self.student_layers  # `-p student_layers 3`, `3.0` or `"3"`: 3 layers
+        if isinstance(depth, float) and depth == int(depth) or isinstance(depth, str) and depth.isdigit(): self.student_layers = int(depth)
+        if isinstance(self.student_layers, bool) or not isinstance(self.student_layers, (str, int, type(None))):
+            raise ValueError(f"student_layers must be half, quarter or a whole number of layers; got {depth!r}.")
         if isinstance(self.student_width, bool) or not isinstance(self.student_width, (str, int)):  # `-p student_width "[half]"`
             raise ValueError(f"student_width is one value, full, half or a number of units; got {self.student_width!r} "
                              "(kd-sweep all-lang trains both widths).")
@@ -242,7 +249,8 @@ class ExperimentSettings:
         teacher_config,  # the teacher's (= the base model's) configuration, e.g. `base_config(s)`
     ) -> tuple:  # (layers, hidden size in units, 0-based teacher layer per student layer)
         "The students' shape under this teacher (§2.2: half its layers by default) and layer map; `ValueError` if they do not fit in it."
-        layers = self.student_layers or max(teacher_config.num_hidden_layers // 2, 1)
+        L = teacher_config.num_hidden_layers
+        layers = max(L // DEPTHS[self.student_layers or "half"], 1) if not isinstance(self.student_layers, int) else self.student_layers
         width = {"full": teacher_config.hidden_size, "half": teacher_config.hidden_size // 2}.get(
             str(self.student_width), None) or int(self.student_width)
         student_config(teacher_config, layers, width)  # raises for a deeper, wider or head-incompatible student

@@ -29,7 +29,7 @@ __all__ = ['EXPERIMENTS', 'Experiment', 'Point', 'grid', 'shard', 'execute_point
 # %% ../nbs/11_sweep.ipynb #3473a000
 @dataclass(frozen=True)
 class Experiment:
-    "One of the paper's experiments as data: the `run.ipynb` parameters of its points and the grid they span."
+    "One of the paper's experiments (or one beyond it) as data: the `run.ipynb` parameters of its points and the grid they span."
     name: str  # the experiment's id, e.g. `all-lang`
     section: str  # where the paper reports it
     summary: str  # what it trains and tests, in a line
@@ -38,6 +38,7 @@ class Experiment:
     seeded: bool = True  # False: the results do not depend on the student seed, so only the first seed runs
     paper_datasets: tuple = paper.DATASETS  # the datasets the paper runs it on
     same_as: str | None = None  # its points are another experiment's (it only reads them differently)
+    interval_from: str | None = None  # the paper's experiment whose evaluation interval its points take; `None`: its own
 
 EXPERIMENTS = {e.name: e for e in [
     Experiment("all-lang", "§4.1, Tables 2-4 and 8", "teacher and students trained on all languages, tested on all",
@@ -55,6 +56,11 @@ EXPERIMENTS = {e.name: e for e in [
                dict(train_fraction=[0.01, 0.05, 0.1, 0.2]), paper_datasets=("massive",)),
     Experiment("learning-speed", "§5.3, Figure 3", "training loss per step of the data-size students",
                same_as="data-size", paper_datasets=("massive",)),
+    Experiment("ablation", "beyond the paper (its §8 limitations)", "KD students of every init with each distillation "
+               "objective (tinybert, logits, minilm) at half and a quarter of the teacher's depth, trained and tested on all "
+               "languages: does the initialisation matter more than the objective?", dict(train_langs="all", eval_langs="all", kd=[True]),
+               dict(student_layers=["half", "quarter"], objective=["tinybert", "logits", "minilm"]), paper_datasets=(),
+               interval_from="all-lang"),
 ]}
 
 # %% ../nbs/11_sweep.ipynb #74824e19
@@ -86,7 +92,8 @@ class Point:
         data_dir = None if data_root is None else str(Path(data_root) / self.dataset)
         params = dict(self.params)
         preset = params.get("preset") or default_preset(self.model)
-        return {**EXPERIMENTS[self.experiment].fixed, "eval_steps": preset_eval_steps(self.dataset, self.experiment, preset),
+        experiment = EXPERIMENTS[self.experiment]
+        return {**experiment.fixed, "eval_steps": preset_eval_steps(self.dataset, experiment.interval_from or self.experiment, preset),
                 **params, "dataset": self.dataset, "model": self.model,
                 "seed": self.seed, "data_dir": data_dir, "output_dir": str(output_dir),
                 "point_dir": str(self.folder(output_dir))}
