@@ -86,14 +86,16 @@ def logits_loss(
     teacher_logits: torch.Tensor,  # same shape
     temperature: float = 2.0,  # T > 0: both distributions are softmax(z / T)
     labels: torch.Tensor | None = None,  # token classification: `(batch, seq)`, -100 at unlabelled positions, kept out
-) -> torch.Tensor:  # scalar: T² × soft cross-entropy, mean over examples (labelled tokens)
+    attention_mask: torch.Tensor | None = None,  # token classification without `labels`: `(batch, seq)`, padding kept out
+) -> torch.Tensor:  # scalar: T² × soft cross-entropy, mean over examples (labelled, else real, tokens)
     """Hinton et al. (2015)'s distillation term: the cross-entropy of the student's temperature-softened distribution
     against the teacher's, times T². Raises `ValueError` for a temperature that is not positive or mismatched shapes."""
     if not temperature > 0: raise ValueError(f"The temperature must be positive; got {temperature}.")
     if student_logits.shape != teacher_logits.shape:
         raise ValueError(f"Student logits {tuple(student_logits.shape)} and teacher logits {tuple(teacher_logits.shape)} differ in shape.")
     soft = -(teacher_logits.div(temperature).softmax(-1) * student_logits.div(temperature).log_softmax(-1)).sum(-1)
-    keep = torch.ones_like(soft) if labels is None or soft.dim() == 1 else (labels != -100).to(soft.dtype)
+    keep = (labels != -100 if labels is not None else attention_mask if attention_mask is not None else torch.ones_like(soft))
+    keep = torch.ones_like(soft) if soft.dim() == 1 else keep.to(soft.dtype)
     return temperature ** 2 * (soft * keep).sum() / keep.sum().clamp_min(1)
 
 # %% ../nbs/03_losses.ipynb #f5c4a6b8

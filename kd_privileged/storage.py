@@ -117,7 +117,7 @@ def _beyond_the_paper(s: ExperimentSettings, kd: bool) -> dict:
     "A student's settings the paper does not vary, named only where they differ from its choice (so older folders keep their names)."
     extra = {} if s.layer_map == "uniform" else {"layer_map": s.layer_map}
     if kd and s.objective != "tinybert":
-        extra |= {"objective": s.objective, **({"T": s.temperature, "alpha": s.soft_weight} if s.objective == "logits" else {})}
+        extra |= {"objective": s.objective, **({"T": float(s.temperature), "alpha": float(s.soft_weight)} if s.objective == "logits" else {})}
     return extra
 
 def student_dir(

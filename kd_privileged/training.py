@@ -213,7 +213,7 @@ class DistillationTrainer(Trainer):
         student = kwargs.get("model", args[0] if args else None)
         self.teacher, self.layer_map, self.teacher_cache = teacher, layer_map, teacher_cache
         self.objective, self.temperature, self.soft_weight = objective, temperature, soft_weight
-        self._weights = {"clf": 1 - soft_weight, "logits": soft_weight} if objective == "logits" else {}
+        self._weights = {"clf": 1 - soft_weight, "logits": soft_weight} if objective == "logits" and teacher is not None else {}
         if teacher_cache is not None:  # each training row carries its index into the cache
             kwargs["train_dataset"] = kwargs["train_dataset"].add_column("kd_row", list(range(len(kwargs["train_dataset"]))))
         self._term_sums, self._term_steps = defaultdict(float), 0
@@ -235,8 +235,8 @@ class DistillationTrainer(Trainer):
             if s.num_attention_heads != t.num_attention_heads:
                 raise ValueError(f"MiniLM compares heads one to one: the student has {s.num_attention_heads}, the teacher {t.num_attention_heads}.")
             value_projection(student), value_projection(teacher)  # both can be read, or a clear error now
-            read_attention_maps(attentions_before_dropout(student) and student, [s.num_hidden_layers - 1])
-        else: attentions_before_dropout(student)
+        student_maps = {"tinybert": range(s.num_hidden_layers), "logits": [], "minilm": [s.num_hidden_layers - 1]}[self.objective]
+        read_attention_maps(attentions_before_dropout(student) and student, student_maps)  # the fused kernel where no map is read
         read = {"tinybert": self.layer_map, "logits": [], "minilm": [t.num_hidden_layers - 1]}[self.objective]
         read_attention_maps(attentions_before_dropout(teacher) and teacher, read)  # the fused kernel where no map is read
         if self.objective == "tinybert" and s.hidden_size != t.hidden_size and getattr(student, "distillation_projection", None) is None:
@@ -264,7 +264,7 @@ class DistillationTrainer(Trainer):
         if model.training:
             for k, v in terms.items(): self._term_sums[k] += v.detach()
             self._term_steps += 1
-        loss = sum(self._weights.get(k, 1.0) * v for k, v in terms.items())
+        loss = sum((self._weights if kd else {}).get(k, 1.0) * v for k, v in terms.items())  # evaluation: L_clf as it is
         return (loss, outputs) if return_outputs else loss
 
     def _distillation_terms(self, outputs, student_values: list, inputs: dict, rows) -> dict:
@@ -281,7 +281,7 @@ class DistillationTrainer(Trainer):
         if self.objective == "tinybert":  # W applied (hook)
             return tinybert_losses(outputs, teacher_out, mask, self.layer_map, labels=labels)
         if self.objective == "logits":
-            return {"logits": logits_loss(outputs.logits, teacher_out.logits, self.temperature, labels)}
+            return {"logits": logits_loss(outputs.logits, teacher_out.logits, self.temperature, labels, mask)}
         return minilm_losses(outputs.attentions[-1], teacher_out.attentions[-1], student_values[0], teacher_values[0], mask)
 
     def log(self, logs: dict, start_time: float | None = None) -> None:
