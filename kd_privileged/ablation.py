@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .losses import OBJECTIVES
+from .report import _cell, _stats
 from .settings import INITS
 
 # %% auto #0
@@ -31,13 +32,12 @@ def ablation_table(
     models: pd.DataFrame,  # `report.load_models`' rows
     dataset: str,  # the dataset
     model: str,  # the model (a Hub id or `tiny`)
-) -> pd.DataFrame:  # index (layers, init); a column per objective: test F1 ×100 as "mean ± std (n seeds)"
-    "Test F1 ×100 of every ablation student of `dataset` and `model`, mean ± sample std over the seeds found."
+    seeds: int = 3,  # the number of seeds a full cell has
+) -> pd.DataFrame:  # index (layers, init); a column per objective: test F1 ×100 as "mean ± std", "(n=k)" where k ≠ `seeds`
+    "Test F1 ×100 of every ablation student of `dataset` and `model`, mean ± sample std over the seeds found, written as the report's paper tables write it."
     s = ablation_students(models, dataset, model)
     if s.empty: return pd.DataFrame()
-    g = s.groupby(["num_layers", "init", "objective"]).test_f1.agg(["mean", "std", "size"])
-    cells = g.apply(lambda r: f"{r['mean']:.2f} ± {r['std']:.2f} (n={r['size']:.0f})" if r["size"] > 1 else f"{r['mean']:.2f} (n=1)", axis=1)
-    table = cells.unstack("objective")
+    table = s.groupby(["num_layers", "init", "objective"]).test_f1.agg(lambda f1: _cell(*_stats(f1), seeds)).unstack("objective")
     table.index.names = ["layers", "init"]
     inits = [i for i in INITS[::-1] if i in table.index.get_level_values("init")]  # from-teacher first, as the paper's tables
     table = table.reindex([o for o in OBJECTIVES if o in table.columns], axis=1)
