@@ -113,9 +113,11 @@ def _pretrained_tiny_base(s: ExperimentSettings) -> dict:
     for weights in sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")]): digest.update(weights.read_bytes())
     return {"base": digest.hexdigest()[:12]}
 
-def _beyond_the_paper(s: ExperimentSettings, kd: bool) -> dict:
-    "A student's settings the paper does not vary, named only where they differ from its choice (so older folders keep their names)."
-    extra = {} if s.layer_map == "uniform" else {"layer_map": s.layer_map}
+def _beyond_the_paper(s: ExperimentSettings, kd: bool, init: str) -> dict:
+    """A student's settings the paper does not vary, named only where they differ from its choice (so older folders keep
+    their names) and where they act: the layer map chooses the layers a student copies or imitates, so a from-scratch
+    NON-KD student, which does neither, is the same student under any map."""
+    extra = {} if s.layer_map == "uniform" or (init == "from-scratch" and not kd) else {"layer_map": s.layer_map}
     if kd and s.objective != "tinybert":
         extra |= {"objective": s.objective, **({"T": float(s.temperature), "alpha": float(s.soft_weight)} if s.objective == "logits" else {})}
     return extra
@@ -132,7 +134,7 @@ def student_dir(
     how = _digest(teacher=teacher_dir(s).name, epochs=s.epochs, lr=s.learning_rate, eval_steps=s.eval_steps,
                   bs=s.batch_size, max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples,
                   eval_langs=s.eval_languages, fraction=s.train_fraction, precision=s.precision,
-                  sampling=s.train_sampling, **_beyond_the_paper(s, kd))
+                  sampling=s.train_sampling, **_beyond_the_paper(s, kd, init))
     langs = slug(s.train_langs) + ("" if s.student_train_langs is None else f"-student-{slug(s.student_train_langs)}")
     how_kd = ("kd" if s.objective == "tinybert" else f"kd-{s.objective}") if kd else "nonkd"
     name = f"{s.dataset}-{slug(s.model)}-{init}-{how_kd}-L{layers}-H{width}-{langs}-s{s.seed}-{how}"
