@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,6 +159,9 @@ class ExperimentSettings:
         if self.objective not in OBJECTIVES: raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}; got {self.objective!r}.")
         if not self.temperature > 0 or not 0 <= self.soft_weight <= 1:
             raise ValueError(f"temperature must be positive and soft_weight between 0 and 1; got {self.temperature}, {self.soft_weight}.")
+        if True not in self.kd and (self.objective, self.temperature, self.soft_weight) != ("tinybert", 2.0, 0.5):
+            warnings.warn(f"objective={self.objective!r}, temperature={self.temperature} and soft_weight={self.soft_weight} "
+                          f"shape the KD students' loss, but kd={self.kd} trains none: they have no effect on this run.")
         if self.train_fraction is not None and not 0 < self.train_fraction <= 1:
             raise ValueError(f"train_fraction must be in (0, 1], e.g. 0.01 for 1%; got {self.train_fraction}.")
         if self.precision not in ("fp32", "bf16", "fp16"):
