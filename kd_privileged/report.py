@@ -73,7 +73,7 @@ def _stats(values: pd.Series) -> tuple:
 
 def _cell(mean: float, std: float, n: int, seeds: int) -> str:
     if n == 0: return "missing"
-    if n == seeds == 1: return f"{mean:.2f}"  # one run (or the paper's cell, itself a mean): no spread to show
+    if n == 1: return f"{mean:.2f}" + ("" if seeds == 1 else " (n=1)")  # one run (or the paper's cell, itself a mean): no spread to show
     return f"{mean:.2f} ± {std:.2f}" + (f" (n={n})" if n != seeds else "")
 
 def select(
