@@ -5,6 +5,7 @@
 # %% ../nbs/04_training.ipynb #44b042e4
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
 from contextlib import nullcontext
@@ -301,10 +302,14 @@ def is_main_process() -> bool:
     return int(os.environ.get("RANK", "0")) == 0
 
 def end_processes() -> None:
-    """Close the process group that `torchrun`'s processes trained in, if one is open; call it once they are done. Without
-    it gloo's worker threads can outlive the interpreter and abort a finished process at exit (SIGABRT), so `torchrun`
-    reports the whole run as failed (pytorch/pytorch#179291)."""
-    if torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
+    """Close the process group that `torchrun`'s processes trained in, if one is open; call it once they are done and
+    nothing holds a `Trainer` any more (`del trainer`). A trainer's DDP-wrapped model keeps gloo's work alive: left to
+    the interpreter's exit, or with the group left open, it can abort a finished process (SIGABRT, "terminate called
+    without an active exception"), and `torchrun` reports the whole run as failed (pytorch/pytorch#179291). So the
+    unreachable trainers are collected first, then the group is destroyed."""
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        gc.collect()  # trainers that are no longer referenced but sit in reference cycles
+        torch.distributed.destroy_process_group()
 
 def training_args(
     output_dir: str,  # checkpoints go here

@@ -26,4 +26,5 @@ start = trainer.projection.weight.detach().clone()
 trainer.train()
 torch.save({"W": trainer.projection.weight.detach().clone(), "start": start, "processes": args.world_size},
            f"{out}/W{os.environ.get('RANK', '0')}.pt")
+del trainer  # its DDP-wrapped model holds gloo's work: left to the interpreter's exit, it can abort the process
 end_processes()  # else gloo's threads can abort the process at exit
