@@ -189,6 +189,8 @@ def teacher_outputs(
         if log: log(f"teacher outputs: not cached, {size / 2**30:.1f} GiB is above CACHE_LIMIT_GB ({CACHE_LIMIT_GB}); teacher_cache='on' caches them")
         return None
     if torch.cuda.is_available(): teacher.to(f"cuda:{os.environ.get('LOCAL_RANK', 0)}")  # built where the student trains
+    if world_size() > 1 and torch.distributed.is_initialized():  # a teacher trained by this run: the first process saves it, and
+        torch.distributed.barrier()  # every process must see it saved before the key below reads its time, or they wait on two keys
     weights = Path(teacher_folder) / "model" / "model.safetensors"
     key = hashlib.sha1(np.concatenate([np.asarray(r, dtype=np.int64) for r in ids]).tobytes())
     key.update(json.dumps([list(layer_map), s.teacher_cache_dtype, weights.stat().st_mtime_ns if weights.exists() else None]).encode())
