@@ -14,23 +14,18 @@ from .report import _cell, _stats
 from .settings import INITS
 
 # %% auto #0
-__all__ = ['CONDITIONS', 'ablation_students', 'ablation_conditions', 'describe_condition', 'ablation_table', 'init_vs_objective',
-           'figure_ablation']
+__all__ = ['ablation_students', 'ablation_conditions', 'ablation_table', 'init_vs_objective', 'figure_ablation']
 
 # %% ../nbs/18_ablation.ipynb #c9e8a0b2
-CONDITIONS = {"student_width": "full", "train_fraction": 1.0, "student_train_langs": "all"}  # `load_models` columns that a `-p` can set for a whole ablation, with the experiment's own values
-
 def ablation_students(
     models: pd.DataFrame,  # `report.load_models`' rows
     dataset: str | None = None,  # keep one dataset; `None`: all
     model: str | None = None,  # keep one model; `None`: all
-    **condition,  # keep one value of some `CONDITIONS`, e.g. `train_fraction=0.01`
+    params: str | None = None,  # keep one ablation's `params`, e.g. `"train_fraction=0.01"` (`""`: the experiment's own settings); `None`: all
 ) -> pd.DataFrame:  # the KD students of the `ablation` experiment's points
-    "The students of the ablation experiment, of one dataset, model and condition if given; `ValueError` for a name not in `CONDITIONS`."
-    if unknown := set(condition) - set(CONDITIONS):
-        raise ValueError(f"Unknown ablation condition(s) {sorted(unknown)}: choose from {list(CONDITIONS)}.")
+    "The students of the ablation experiment, of one dataset, model and `params` where given."
     s = models[(models.experiment == "ablation") & (models.role == "student")]
-    for column, value in dict(dataset=dataset, model=model, **condition).items():
+    for column, value in dict(dataset=dataset, model=model, params=params).items():
         if value is not None: s = s[s[column] == value]
     return s.astype({"num_layers": int})  # a whole number of layers (the column is float where teachers have none)
 
@@ -38,22 +33,17 @@ def ablation_conditions(
     models: pd.DataFrame,  # `report.load_models`' rows
     dataset: str,  # the dataset
     model: str,  # the model
-) -> list:  # one dict of `CONDITIONS` values per ablation found, the experiment's own first, then by falling `train_fraction`
-    "The settings under which ablations of `dataset` and `model` ran: pass one to `ablation_table` or `figure_ablation`."
-    found = ablation_students(models, dataset, model)[list(CONDITIONS)].drop_duplicates().to_dict("records")
-    return sorted(found, key=lambda c: (c != CONDITIONS, -c["train_fraction"], str(c)))
-
-def describe_condition(condition: dict) -> str:
-    "The settings of one ablation that differ from the experiment's own, e.g. `train_fraction 0.01`; `\"\"` for none."
-    return ", ".join(f"{k} {v}" for k, v in condition.items() if v != CONDITIONS[k])
+) -> list:  # the `params` of each ablation found: the experiment's own (`""`) first, then by name
+    "The settings under which ablations of `dataset` and `model` ran: pass one as `params` to `ablation_table` or `figure_ablation`."
+    return sorted(ablation_students(models, dataset, model).params.unique())  # "" sorts first
 
 def _one_condition(s: pd.DataFrame, dataset: str, model: str) -> pd.DataFrame:
-    "`s` if its students share one condition, else a `ValueError` that lists them."
-    found = s[list(CONDITIONS)].drop_duplicates().to_dict("records")
-    if len(found) > 1:
-        raise ValueError(f"The ablation students of {dataset}, {model} ran under {len(found)} conditions "
-                         f"({'; '.join(describe_condition(c) or 'the experiment own' for c in found)}): pass one of them, "
-                         f"e.g. `**ablation_conditions(models, {dataset!r}, {model!r})[0]`.")
+    "`s` if its students share one `params`, else a `ValueError` that lists them."
+    if s.params.nunique() > 1:
+        found = ablation_conditions(s, dataset, model)
+        raise ValueError(f"The ablation students of {dataset}, {model} ran under {len(found)} settings "
+                         f"({'; '.join(p or 'the experiment own' for p in found)}): pass one of them as params, "
+                         f"e.g. `params=ablation_conditions(models, {dataset!r}, {model!r})[0]`.")
     return s
 
 def ablation_table(
@@ -61,11 +51,11 @@ def ablation_table(
     dataset: str,  # the dataset
     model: str,  # the model (a Hub id or `tiny`)
     seeds: int = 3,  # the number of seeds a full cell has
-    **condition,  # one ablation's `CONDITIONS` values, needed where several were run
+    params: str | None = None,  # one ablation's `params`, needed where several were run
 ) -> pd.DataFrame:  # index (layers, init); a column per objective: test F1 ×100 as "mean ± std", "(n=k)" where k ≠ `seeds`
-    """Test F1 ×100 of every ablation student of `dataset`, `model` (and `condition`), mean ± sample std over the seeds
-    found, written as the report's paper tables write it; `ValueError` if the students ran under several conditions."""
-    s = _one_condition(ablation_students(models, dataset, model, **condition), dataset, model)
+    """Test F1 ×100 of every ablation student of `dataset`, `model` (and `params`), mean ± sample std over the seeds
+    found, written as the report's paper tables write it; `ValueError` if the students ran under several settings."""
+    s = _one_condition(ablation_students(models, dataset, model, params), dataset, model)
     if s.empty: return pd.DataFrame()
     table = s.groupby(["num_layers", "init", "objective"]).test_f1.agg(lambda f1: _cell(*_stats(f1), seeds)).unstack("objective")
     table.index.names = ["layers", "init"]
@@ -80,14 +70,14 @@ def _spreads(table: pd.DataFrame) -> tuple:
 
 def init_vs_objective(
     models: pd.DataFrame,  # `report.load_models`' rows
-) -> pd.DataFrame:  # index (dataset, model, *CONDITIONS, layers); spreads in F1 ×100: mean and std over seeds, their difference, seeds, the answer
-    """Per dataset, model, condition (`CONDITIONS`) and student depth: the spread of test F1 across initialisations (range over inits, mean over
+) -> pd.DataFrame:  # index (dataset, model, params, layers); spreads in F1 ×100: mean and std over seeds, their difference, seeds, the answer
+    """Per dataset, model, `params` (the settings of one ablation) and student depth: the spread of test F1 across initialisations (range over inits, mean over
     objectives) and across objectives (range over objectives, mean over inits), each per seed, then mean and sample std
     over the seeds that have all `INITS` × `OBJECTIVES` students; `init matters more` is whether the mean difference is
     positive, `beyond the seeds' spread` whether it also exceeds its std, over two seeds or more (the paper's claim, §6,
     off its one objective)."""
     rows = []
-    keys = ["dataset", "model", *CONDITIONS, "num_layers"]
+    keys = ["dataset", "model", "params", "num_layers"]
     for key, g in ablation_students(models).groupby([*keys, "seed"]):
         table = g.pivot_table(index="init", columns="objective", values="test_f1", aggfunc="mean")
         if table.shape != (len(INITS), len(OBJECTIVES)) or table.isna().any(axis=None): continue  # an unfinished seed
@@ -102,20 +92,20 @@ def init_vs_objective(
                         "init − objective": g.difference.mean(), "init − objective std": g.difference.std(ddof=1), "seeds": g.size()})
     out["init matters more"] = out["init − objective"] > 0
     out["beyond the seeds' spread"] = (out["init − objective"] > out["init − objective std"]) & (out.seeds > 1)  # one seed: unknown
-    return out.sort_index(ascending=[True, True, True, False, True, False])  # the whole data first, deeper students first
+    return out.sort_index(ascending=[True, True, True, False])  # the experiment's own settings ("") first, deeper students first
 
 # %% ../nbs/18_ablation.ipynb #c5e4a6b8
 def figure_ablation(
     models: pd.DataFrame,  # `report.load_models`' rows
     dataset: str,  # the dataset
     model: str,  # the model
-    **condition,  # one ablation's `CONDITIONS` values, needed where several were run
+    params: str | None = None,  # one ablation's `params`, needed where several were run
 ):  # a matplotlib figure, or `None` if no ablation student of `dataset` and `model` finished
     """Test F1 ×100 of the ablation students: a panel per depth, a group per init, a bar per objective (std over seeds as
-    error bars); `ValueError` if the students ran under several conditions."""
-    s = ablation_students(models, dataset, model, **condition)
+    error bars); `ValueError` if the students ran under several settings."""
+    s = ablation_students(models, dataset, model, params)
     if s.empty: return None
-    under = describe_condition(_one_condition(s, dataset, model).iloc[0][list(CONDITIONS)].to_dict())
+    under = _one_condition(s, dataset, model).params.iloc[0]
     depths = sorted(s.num_layers.unique(), reverse=True)
     fig, axes = plt.subplots(1, len(depths), figsize=(5.5 * len(depths), 3.8), sharey=True, squeeze=False)
     inits = [i for i in INITS[::-1] if i in set(s.init)]

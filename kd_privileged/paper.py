@@ -101,14 +101,14 @@ FINDINGS = {  # the paper's sentence behind each check of `report.checks`, or wh
 
 # %% ../nbs/06_paper.ipynb #e517f40e
 COLUMNS = ["experiment", "point", "dataset", "model", "family", "seed", "majority_accuracy", "majority_macro_f1",
-           "majority_f1", "student_train_langs", "train_fraction", "role", "init", "kd", "student_width", "objective", "num_layers", "test_f1", "dev_f1", "test_f1_by_language",
+           "majority_f1", "student_train_langs", "train_fraction", "params", "role", "init", "kd", "student_width", "objective", "num_layers", "test_f1", "dev_f1", "test_f1_by_language",
            "log_history", "num_parameters", "size_mb", "test_rows_per_second"]  # `report.load_models`'s columns
 
 def _row(experiment, dataset, family, init, kd="", student_width="", student_train_langs="all", train_fraction=1.0, f1=None, **extra) -> dict:
     teacher = init == "teacher"
     return {"experiment": experiment, "point": f"paper-{SECTIONS[experiment]}", "dataset": dataset,
             "model": HUB_MODELS[family], "family": family, "seed": 0, "majority_accuracy": None, "majority_macro_f1": None, "majority_f1": None,
-            "student_train_langs": student_train_langs, "train_fraction": train_fraction, "role": "teacher" if teacher else "student",
+            "student_train_langs": student_train_langs, "train_fraction": train_fraction, "params": "", "role": "teacher" if teacher else "student",
             "init": init, "kd": kd, "student_width": "" if teacher else (student_width or "full"),
             "objective": "tinybert" if kd == "KD" else "", "num_layers": 12 if teacher else 6, "test_f1": f1, "dev_f1": None,
             "test_f1_by_language": {}, "log_history": [], **extra}

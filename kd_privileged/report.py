@@ -17,10 +17,11 @@ from .results import log_series
 from .paper import kd_name
 from .settings import INITS
 from .storage import read_metrics
+from .sweep import run_params
 
 # %% auto #0
-__all__ = ['load_models', 'point_status', 'select', 'compare', 'family_of', 'table8', 'table9', 'table6', 'table7',
-           'per_language', 'figure2', 'figure3', 'efficiency', 'figure_efficiency']
+__all__ = ['load_models', 'sweep_params', 'sweep_rows', 'point_status', 'select', 'compare', 'family_of', 'table8', 'table9',
+           'table6', 'table7', 'per_language', 'figure2', 'figure3', 'efficiency', 'figure_efficiency']
 
 # %% ../nbs/14_report.ipynb #061335b1
 def load_models(
@@ -37,7 +38,7 @@ def load_models(
                   "majority_accuracy": p.get("majority_accuracy"), "majority_macro_f1": p.get("majority_macro_f1"),
                   "majority_f1": p.get("majority_f1", p.get("majority_macro_f1") if s["dataset"] != "universal-ner" else None),
                   "student_train_langs": s.get("student_train_langs") or s["train_langs"],
-                  "train_fraction": s.get("train_fraction") or 1.0}
+                  "train_fraction": s.get("train_fraction") or 1.0, "params": run_params(s, path.parent.parent.name)}
         for m in [p["teacher"], *p["students"]]:
             teacher = m["role"] == "teacher"
             rows.append({**common, "role": m["role"], "init": "teacher" if teacher else m["init"],
@@ -48,6 +49,22 @@ def load_models(
                          "log_history": m.get("log_history") or [], "num_parameters": m.get("num_parameters"),
                          "size_mb": m.get("size_mb"), "test_rows_per_second": m.get("test_rows_per_second")})
     return pd.DataFrame(rows, columns=paper.COLUMNS)
+
+def sweep_params(
+    points: list,  # a sweep's grid points (`sweep.grid` with the sweep's `-p` parameters), e.g. the report's
+) -> dict:  # (experiment, dataset, model) → the `params` its points record
+    "What the points of a sweep record as `params` (`sweep.run_params`): `\"\"` where the sweep gave no `-p` that reaches them."
+    return {(p.experiment, p.dataset, p.model): run_params(p.settings().as_dict(), p.experiment) for p in points}
+
+def sweep_rows(
+    models: pd.DataFrame,  # `load_models`' rows
+    points: list,  # a sweep's grid points (`sweep.grid` with the sweep's `-p` parameters), e.g. the report's
+) -> pd.DataFrame:  # the rows of `models` whose experiment, dataset, model and `params` are those of one of `points`
+    """The models the sweep of `points` trained. Points of the same experiment run with other `-p` parameters into the
+    same folder (`params`) are other experiments: left out, where averaging them would mix them in."""
+    own = sweep_params(points)
+    keys = zip(models.experiment, models.dataset, models.model, models.params)
+    return models[np.array([own.get(k[:3]) == k[3] for k in keys], dtype=bool)]
 
 def point_status(
     results_dir: str | Path,  # a `kd-sweep` output folder

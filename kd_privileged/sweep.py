@@ -11,20 +11,21 @@ import json
 import os
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
 
 from . import paper
 from .settings import ExperimentSettings, check_output_dir, check_parameter_names, default_preset, model_name
-from .settings import TINY_MODELS, notebook_path, parse_value, preset_eval_steps, tiny_base_value
+from .settings import PRESETS, TINY_MODELS, notebook_path, parse_value, preset_eval_steps, tiny_base_value
 from .data import DATA_ENV
 from .specs import DATASETS
 from .storage import POINT_FIELDS, read_record, slug, write_json_atomic
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'Experiment', 'Point', 'grid', 'shard', 'execute_point', 'check_tiny_base', 'sweep', 'main']
+__all__ = ['EXPERIMENTS', 'RESULT_NEUTRAL', 'Experiment', 'Point', 'grid', 'describe_params', 'run_params', 'shard',
+           'execute_point', 'check_tiny_base', 'sweep', 'main']
 
 # %% ../nbs/11_sweep.ipynb #3473a000
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ EXPERIMENTS = {e.name: e for e in [
 ]}
 
 # %% ../nbs/11_sweep.ipynb #74824e19
+_NOT_SETTINGS = ("data_dir", "output_dir", "point_dir")  # `Point.parameters` that say where, not how
+
 @dataclass(frozen=True)
 class Point:
     "One grid point: one execution of `run.ipynb`."
@@ -98,12 +101,14 @@ class Point:
                 "seed": self.seed, "data_dir": data_dir, "output_dir": str(output_dir),
                 "point_dir": str(self.folder(output_dir))}
 
+    def settings(self) -> ExperimentSettings:
+        "The point's run settings as `run.ipynb` makes them from `parameters()` (`ValueError` says what is wrong)."
+        return ExperimentSettings(**{k: v for k, v in self.parameters().items() if k not in _NOT_SETTINGS})
+
     def __str__(self) -> str:
         return " ".join([self.experiment, self.dataset, self.model, *(f"{k}={slug(v)}" for k, v in self.params), f"s{self.seed}"])
 
 # %% ../nbs/11_sweep.ipynb #9f941a02
-_NOT_SETTINGS = ("data_dir", "output_dir", "point_dir")
-
 def grid(
     experiments: list,  # experiment names, keys of `EXPERIMENTS`
     datasets: list,  # dataset names, keys of `kd_privileged.specs.DATASETS`
@@ -139,9 +144,34 @@ def grid(
                     p = Point(exp.name, dataset, model, int(seed), (*zip(exp.grid, values), *extra))
                     if p not in points: points.append(p)
     for p in points:
-        try: ExperimentSettings(**{k: v for k, v in p.parameters().items() if k not in _NOT_SETTINGS})
+        try: p.settings()
         except ValueError as e: raise ValueError(f"{p}: {e}") from None
     return points
+
+# %% ../nbs/11_sweep.ipynb #4f172c20
+RESULT_NEUTRAL = ("data_dir", "output_dir", "teacher_cache")  # settings that never change a run's numbers
+
+def describe_params(
+    params: dict,  # setting name → value
+) -> str:  # e.g. `epochs=1, objective=minilm`; `""` for none
+    "Settings as the report names them: `name=value` sorted by name, lists and numbers written as JSON."
+    return ", ".join(f"{k}={v if isinstance(v, str) else json.dumps(v)}" for k, v in sorted(params.items()))
+
+def run_params(
+    settings: dict,  # a finished point's settings, as its `metrics.json` records them (`ExperimentSettings.as_dict`)
+    experiment: str,  # the point's experiment, a key of `EXPERIMENTS` (another name: compared with the all-lang defaults)
+) -> str:  # `describe_params` of the settings that differ; `""` for a point run as its experiment defines it
+    """The settings a finished point ran under beyond those its experiment sets or varies: its sweep's `-p` parameters,
+    less those equal to what the point would have had anyway and the `RESULT_NEUTRAL` ones. A setting the record
+    lacks predates it and counts as its default."""
+    exp = EXPERIMENTS.get(experiment) or Experiment(experiment, "", "", interval_from="all-lang")
+    preset = settings.get("preset") or default_preset(settings["model"])
+    own = {f.name: f.default_factory() if f.default is MISSING else f.default for f in fields(ExperimentSettings)}
+    own |= {k: v for k, v in PRESETS[preset].items() if own[k] is None}  # what the run's preset fills in
+    own |= {"preset": default_preset(settings["model"]),
+            "eval_steps": preset_eval_steps(settings["dataset"], exp.interval_from or exp.name, preset), **exp.fixed}
+    skip = {"dataset", "model", "seed", *RESULT_NEUTRAL, *exp.grid}
+    return describe_params({k: v for k, v in settings.items() if k in own and k not in skip and v != own[k]})
 
 # %% ../nbs/11_sweep.ipynb #bd916771
 def shard(

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -91,6 +92,28 @@ def test_report_renders_with_missing_points(swept, tmp_path):
     empty = _no_outputs(nb)  # the report's source names both words; a check that read it would pass on an empty render
     assert "not run" in json.dumps(empty.cells) and "missing" in json.dumps(empty.cells)
     assert "not run" not in outputs(empty) and "missing" not in outputs(empty)
+
+
+def test_report_keeps_a_run_under_other_parameters_apart(swept, tmp_path):
+    """english-only run again for seed 0 with -p objective minilm into the same folder (its record made from the real
+    seed 0 one, every student scoring 0): the report lists it apart and its Table 6 reads the sweep's own students only."""
+    results = tmp_path / "results"
+    shutil.copytree(swept[0] / "points", results / "points")
+    own = sorted((results / "points" / "english-only").iterdir())  # seed 0, and seed 1 unless a test before removed it
+    scores = [next(m["test_f1"] for m in json.loads((p / "metrics.json").read_text())["students"] if m["init"] == "from-teacher") for p in own]
+    record = json.loads((own[0] / "metrics.json").read_text())
+    record["settings"]["objective"] = "minilm"
+    for m in record["students"]: m["test_f1"] = 0.0
+    other = own[0].with_name(own[0].name.replace("-s0", "-objective=minilm-s0"))
+    other.mkdir()
+    (other / "metrics.json").write_text(json.dumps(record))
+    nb = pm.execute_notebook(str(ROOT / "nbs" / "report.ipynb"), str(tmp_path / "report.ipynb"), kernel_name="python3",
+                             parameters=dict(results_dir=str(results), params=PARAMS, seeds=[0, 1]), cwd=str(tmp_path), progress_bar=False)
+    text = outputs(nb)
+    assert "1 finished point(s) ran under other -p parameters" in text and "objective=minilm, teacher_epochs=1" in text
+    cell = lambda f1: f"{statistics.mean(f1):.2f} ± {statistics.stdev(f1):.2f}" if len(f1) > 1 else f"{f1[0]:.2f} (n=1)"
+    line = next(line for line in text.splitlines() if line.startswith("from-teacher KD"))  # Table 6's row
+    assert cell(scores) in line and cell(scores + [0.0]) not in line, (line, scores)
 
 
 def _no_outputs(nb):
