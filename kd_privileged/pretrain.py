@@ -29,7 +29,7 @@ from .weight_copy import count_parameters
 
 # %% auto #0
 __all__ = ['CORPUS_DATASETS', 'DATA_LICENCES', 'PRETRAIN', 'corpus_split', 'held_out_sample', 'smoothed_sample', 'encode',
-           'seeded_mlm_collator', 'mlm_loss', 'HeldOutLoss', 'pretrain_base', 'load_masked_lm', 'held_out_losses',
+           'masked_batches', 'mlm_loss', 'HeldOutLoss', 'pretrain_base', 'load_masked_lm', 'held_out_losses',
            'model_card', 'export_base', 'check_pretrain_settings', 'pretrain_bases', 'main']
 
 # %% ../nbs/17_pretrain.ipynb #24ac1476
@@ -95,15 +95,20 @@ def encode(
     "Tokenise `texts` for masked-LM pretraining or evaluation, truncated to `max_length` tokens with `<s>` and `</s>`."
     return [{"input_ids": ids} for ids in tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]]
 
-def seeded_mlm_collator(
+def masked_batches(
+    rows: list,  # `encode`'s rows
     tokenizer,  # the corpus tokenizer
+    batch_size: int = 128,  # rows per batch
     seed: int = 0,  # seeds the masking
-) -> DataCollatorForLanguageModeling:  # the library's MLM collator (15% masked), drawing from its own generator
-    """The library's MLM collator with its own generator seeded by `seed`, in any process: the library seeds it only in a
-    main process or a `DataLoader` worker, and refuses elsewhere (e.g. under `nbdev_test`'s worker processes)."""
-    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, seed=seed)
-    collator.generator = collator.get_generator(seed)
-    return collator
+) -> list:  # batches of `input_ids`, `attention_mask` and `labels` (-100 where nothing is masked)
+    """`rows` in batches masked by the library's MLM collator (15%: 80% `<mask>`, 10% random, 10% kept), drawn from torch's
+    CPU generator seeded with `seed` inside `torch.random.fork_rng`: the same masks on every call and in any process, and
+    the caller's random state left as it was. (The collator's own `seed` is not used: from `transformers` 5.24 on it
+    refuses to seed outside a main process or a `DataLoader` worker, e.g. in `nbdev_test`'s worker processes.)"""
+    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)  # no `seed`: it draws from torch's generator
+    with torch.random.fork_rng(devices=[]):
+        torch.default_generator.manual_seed(seed)
+        return [collator(rows[start:start + batch_size]) for start in range(0, len(rows), batch_size)]
 
 def mlm_loss(
     model: transformers.PreTrainedModel,  # a tiny masked LM (`*ForMaskedLM`)
@@ -114,14 +119,12 @@ def mlm_loss(
     batch_size: int = 128,  # rows per forward pass
     seed: int = 0,  # seeds the collator's masking: the same masks on every call
 ) -> float:  # nats per masked token
-    "Masked-LM cross-entropy on `texts`: the mean over masked tokens, 15% masked by the library's collator with its own seeded generator."
-    collator = seeded_mlm_collator(tokenizer, seed)
-    rows, total, count = encode(texts, tokenizer, max_length), 0.0, 0
-    device = next(model.parameters()).device
+    "Masked-LM cross-entropy on `texts`: the mean over masked tokens, masked by `masked_batches` (the same masks on every call)."
+    total, count, device = 0.0, 0, next(model.parameters()).device
     model.eval()
     with torch.no_grad():
-        for start in range(0, len(rows), batch_size):
-            batch = {k: v.to(device) for k, v in collator(rows[start:start + batch_size]).items()}
+        for batch in masked_batches(encode(texts, tokenizer, max_length), tokenizer, batch_size, seed):
+            batch = {k: v.to(device) for k, v in batch.items()}
             labels = batch.pop("labels")
             masked = labels != -100
             logits = _lm_head(model, model.base_model(**batch).last_hidden_state[masked])
