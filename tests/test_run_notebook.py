@@ -2,6 +2,7 @@
 import ast
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import papermill as pm
@@ -124,11 +125,12 @@ def test_same_seed_same_results(tmp_path):
 
 
 def test_report_on_the_papers_own_numbers(tmp_path):
-    "`-p results_dir paper` renders the paper's tables, and every finding its legible numbers allow holds."
+    "`-p results_dir paper` renders the paper's tables, both families, and says where its sentences and tables disagree."
     nb = pm.execute_notebook(str(ROOT / "nbs" / "report.ipynb"), str(tmp_path / "paper.ipynb"), kernel_name="python3",
                              parameters=dict(results_dir="paper"), cwd=str(tmp_path), progress_bar=False)
     text = outputs(nb)
     assert "81.63" in text and "38.05" in text and "1.75" in text  # Table 8 and Table 7, with the random score
-    for finding, count in [("init order", 12), ("KD helps on average", 2), ("copy-only above the random score", 3),
-                           ("initialisation over distillation", 6)]:
-        assert f"{count} of {count} hold" in text, finding
+    assert "78.49" in text and "26.83" in text and "46.66" in text  # mDeBERTa's Table 8 half width, Table 6, Table 9 from-base
+    # a "marginal increase" that is a drop, named; per model: cannot be checked, does not hold, holds
+    assert "Table 9, XLM-R, from-teacher english, tsm (KD − NON-KD -1.01 (massive +12.42))" in text
+    assert re.search(r"microsoft/mdeberta-v3-base\s+0\s+5\s+11\n", text) and re.search(r"xlm-roberta-base\s+4\s+5\s+14\n", text), text[-800:]
