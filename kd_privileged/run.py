@@ -20,7 +20,8 @@ from transformers import (AutoModelForSequenceClassification, AutoModelForTokenC
 
 from .cache import teacher_outputs
 from .data import data_summary, load_data
-from .settings import INITS, TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings, base_config, model_family
+from .paper import TEACHER_SEED
+from .settings import INITS, TINY_BASE, TINY_MODELS, ExperimentSettings, base_config, model_family
 from .settings import model_name, parse_value, run_parameters, student_name, width_name
 from .splits import max_length, prepare_data, select_rows, subset
 from .storage import explain_disk_full, last_checkpoint, locked, read_record, student_dir, teacher_dir, tiny_base_dir, write_json_atomic
@@ -169,18 +170,18 @@ def get_teacher(
             model = load_classifier(str(run_dir / "model"), s.spec)
             if metrics["eval_langs"] != s.eval_languages:  # trained by a run that evaluated other languages
                 log(f"teacher: evaluating on {s.eval_languages}")
-                trainer = make_trainer(model, data, s, tokenizer=tokenizer, output_dir=run_dir / "eval", epochs=0, seed=TEACHER_SEED,
+                trainer = make_trainer(model, data, s, tokenizer=tokenizer, output_dir=run_dir / "eval", epochs=0, seed=s.teacher_seed,
                                        train_split="train", selection_split="selection")
                 metrics |= {**evaluate_splits(trainer, data, task_score(s.spec)), **majority_floor(s.spec, data["test"]),
                             "eval_langs": s.eval_languages}  # the floor of these test rows too
             return model, metrics
-        transformers.set_seed(TEACHER_SEED)
+        transformers.set_seed(s.teacher_seed)
         model = load_classifier(base, s.spec)
         log(f"teacher: fine-tuning {base} into {run_dir}")
         record = {"role": "teacher", "init": None, "kd": None, "objective": None, "student_width": None, "layer_map": None,
                   "num_layers": model.config.num_hidden_layers, "hidden_size": model.config.hidden_size}
         metrics = train_and_evaluate(model, data, s, tokenizer=tokenizer, run_dir=run_dir, record=record, epochs=s.teacher_epochs,
-                                     seed=TEACHER_SEED, keep_model=True, train_split="train", selection_split="selection", log=log)
+                                     seed=s.teacher_seed, keep_model=True, train_split="train", selection_split="selection", log=log)
         return model, metrics
 
 # %% ../nbs/10_run.ipynb #efa9c7e3

@@ -17,21 +17,20 @@ from transformers import AutoConfig, PretrainedConfig
 
 import kd_privileged
 from . import paper
-from .paper import kd_name
+from .paper import TEACHER_SEED, kd_name
 from .specs import get_spec, resolve_languages
 from .tiny import shipped_base, tiny_config
 from .losses import OBJECTIVES
 from .weight_copy import LAYER_MAP_STRATEGIES, layer_map, student_config
 
 # %% auto #0
-__all__ = ['INITS', 'TEACHER_SEED', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'DEPTHS', 'TINY_MODELS', 'NOTEBOOKS',
-           'check_parameter_names', 'check_output_dir', 'default_preset', 'preset_eval_steps', 'tiny_base_value',
-           'ExperimentSettings', 'base_config', 'student_name', 'model_name', 'width_name', 'model_family',
-           'parse_value', 'notebook_path', 'run_parameters']
+__all__ = ['INITS', 'PRESETS', 'TINY_EVAL_DIVISOR', 'TINY_BASE', 'DEPTHS', 'TINY_MODELS', 'NOTEBOOKS', 'check_parameter_names',
+           'check_output_dir', 'default_preset', 'preset_eval_steps', 'tiny_base_value', 'ExperimentSettings',
+           'base_config', 'student_name', 'model_name', 'width_name', 'model_family', 'parse_value', 'notebook_path',
+           'run_parameters']
 
 # %% ../nbs/07_settings.ipynb #04c9c71b
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
-TEACHER_SEED = 0  # the teacher is trained once, with this seed, and reused by every student and seed (§3)
 
 PRESETS = {  # defaults of the values left `None`; `max_length` None is the model's maximum
     "paper": dict(epochs=paper.TRAINING["epochs"], teacher_epochs=paper.TRAINING["epochs"], learning_rate=paper.TRAINING["learning_rate"],
@@ -95,6 +94,7 @@ class ExperimentSettings:
     data_dir: str | None = None  # local copy of the dataset; `None` loads from the Hub
     output_dir: str = "runs"  # models, `metrics.json` files and caches
     seed: int = 0  # student seed
+    teacher_seed: int = TEACHER_SEED  # the teacher's seed (§3): one teacher per experiment, reused by every student and seed
     inits: list = field(default_factory=lambda: list(INITS))  # student initialisations to train
     kd: list = field(default_factory=lambda: [False, True])  # NON-KD (False) and/or KD (True)
     student_layers: int | str | None = None  # student depth: `half` of the teacher's (`None`, the paper's), `quarter`, or a number of layers
@@ -141,6 +141,8 @@ class ExperimentSettings:
         if self.eval_steps is None: self.eval_steps = preset_eval_steps(self.dataset, "all-lang", self.preset)
         if self.train_sampling not in ("random", "group_by_length"):
             raise ValueError(f"train_sampling must be 'random' or 'group_by_length'; got {self.train_sampling!r}.")
+        if self.seed < 0 or self.teacher_seed < 0:
+            raise ValueError(f"seed and teacher_seed must be at least 0; got {self.seed}, {self.teacher_seed}.")
         if self.batch_size < 1 or self.eval_steps < 1:
             raise ValueError(f"batch_size and eval_steps must be at least 1; got {self.batch_size}, {self.eval_steps}.")
         if self.epochs < 0 or self.teacher_epochs <= 0:
@@ -208,7 +210,7 @@ class ExperimentSettings:
         check_parameter_names(params, [*cls.__dataclass_fields__, *ignore])
         return cls(**{k: v for k, v in params.items() if k not in ignore})
 
-    _NUMBERS = {"seed": int, "epochs": float, "teacher_epochs": float, "learning_rate": float,
+    _NUMBERS = {"seed": int, "teacher_seed": int, "epochs": float, "teacher_epochs": float, "learning_rate": float,
                 "eval_steps": int, "batch_size": int, "max_length": int, "max_train_samples": int, "max_eval_samples": int,
                 "train_fraction": float, "temperature": float, "soft_weight": float}  # the numeric parameters and their kind
 

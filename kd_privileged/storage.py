@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .settings import TEACHER_SEED, TINY_BASE, TINY_MODELS, ExperimentSettings
+from .settings import TINY_BASE, TINY_MODELS, ExperimentSettings
 from .training import is_main_process, world_size
 
 # %% auto #0
@@ -102,7 +102,7 @@ def teacher_dir(
 ) -> Path:  # `<output_dir>/teachers/<dataset>-<model>-<train_langs>-<digest>`
     "The teacher's folder: one per (dataset, model, training languages) and teacher training settings."
     how = _digest(epochs=s.teacher_epochs, lr=s.learning_rate, eval_steps=s.eval_steps, bs=s.batch_size,
-                  max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples, seed=TEACHER_SEED,
+                  max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples, seed=s.teacher_seed,
                   precision=s.precision, sampling=s.train_sampling, **_pretrained_tiny_base(s))
     return Path(s.output_dir) / "teachers" / f"{s.dataset}-{slug(s.model)}-{slug(s.train_langs)}-{how}"
 
