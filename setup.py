@@ -22,7 +22,7 @@ class BuildWithNotebooks(build_py):
         super().run()
         target = Path(self.build_lib) / cfg['lib_path'] / 'notebooks'
         target.mkdir(parents=True, exist_ok=True)
-        for name in ('run.ipynb', 'report.ipynb', 'sweep.ipynb'):  # kd_privileged.settings.NOTEBOOKS
+        for name in ('run.ipynb', 'report.ipynb', 'sweep.ipynb'):  # kd_privileged.cli.NOTEBOOKS
             shutil.copy(here / cfg['nbs_path'] / name, target / name)
 
 

@@ -16,7 +16,8 @@ import time
 import torch
 import transformers
 
-from kd_privileged.weight_copy import count_parameters, make_student, weights_mb, xlmr_base_config
+from kd_privileged.testing import xlmr_base_config
+from kd_privileged.weight_copy import count_parameters, make_student, weights_mb
 
 
 def main():

@@ -19,7 +19,8 @@ import torch
 import transformers
 
 from kd_privileged.cache import build_teacher_cache
-from kd_privileged.tiny import tiny_config, train_tokenizer
+from kd_privileged.families import tiny_config
+from kd_privileged.pretrain import train_tokenizer
 from kd_privileged.training import DistillationTrainer, training_args
 from kd_privileged.weight_copy import make_student
 

@@ -15,7 +15,7 @@ import time
 import torch
 import transformers
 
-from kd_privileged.tiny import tiny_config
+from kd_privileged.families import tiny_config
 from kd_privileged.training import DistillationTrainer, training_args
 from kd_privileged.weight_copy import make_student
 

@@ -16,7 +16,7 @@ import papermill as pm
 import pytest
 
 from kd_privileged.data import default_data_root
-from kd_privileged.settings import parse_value
+from kd_privileged.cli import parse_value
 from kd_privileged.sweep import grid
 from helpers import outputs
 
@@ -88,7 +88,7 @@ def test_report_renders_with_missing_points(swept, tmp_path):
                              cwd=str(tmp_path), progress_bar=False)
     text = outputs(nb)
     assert "missing" in text and "english-only" in text
-    assert "the gap narrows as data grows" in text and "not run" in text
+    assert "data size: the gap narrows, from-teacher stays best" in text and "not run" in text
     empty = _no_outputs(nb)  # the report's source names both words; a check that read it would pass on an empty render
     assert "not run" in json.dumps(empty.cells) and "missing" in json.dumps(empty.cells)
     assert "not run" not in outputs(empty) and "missing" not in outputs(empty)

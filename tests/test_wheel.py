@@ -32,7 +32,7 @@ def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
     (elsewhere / "data").mkdir(parents=True)
     (elsewhere / "data" / "tsm").symlink_to(DATA_ROOT / "tsm")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}  # the wheel's package, not the clone's (kernels inherit it)
-    where = subprocess.run([sys.executable, "-c", "import kd_privileged.settings as s; print(s.notebook_path())"],
+    where = subprocess.run([sys.executable, "-c", "import kd_privileged.cli as c; print(c.notebook_path())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert where == str(tmp_path / "site" / "kd_privileged" / "notebooks" / "run.ipynb")
     bin_dir = tmp_path / "site" / "bin"  # the wheel's console scripts

@@ -1,4 +1,4 @@
-"""Which shared tokenizer keeps tsm runs as fast as with tsm's own (issue 14): pieces per tweet and training-step time.
+"""Which shared tokenizer keeps tsm runs as fast as with tsm's own (the *Tiny bases* chapter's table): pieces per tweet and training-step time.
 
     python tools/bench_tokenizers.py DATA_ROOT TOKENIZER_FOLDER ...      # measure saved tokenizers
     python tools/bench_tokenizers.py DATA_ROOT --train ALPHA:VOCAB ...   # train candidates first (`smoothed_sample`, about 3.5 min each)
@@ -17,8 +17,7 @@ from transformers import AutoTokenizer, DataCollatorWithPadding, XLMRobertaConfi
 from transformers.trainer_pt_utils import LengthGroupedSampler
 
 from kd_privileged.data import load_data
-from kd_privileged.pretrain import CORPUS_DATASETS, PRETRAIN, corpus_split, smoothed_sample
-from kd_privileged.tiny import train_tokenizer
+from kd_privileged.pretrain import CORPUS_DATASETS, SHIPPED, corpus_split, smoothed_sample, train_tokenizer
 
 warnings.simplefilter("ignore")
 torch.set_num_threads(2)
@@ -58,8 +57,8 @@ def main(data_root: str, *args: str):
             folder = Path(f"runs/bench-tokenizers/alpha{alpha}-vocab{vocab}")
             if not (folder / "tokenizer.json").exists():
                 start = time.perf_counter()
-                train_tokenizer(smoothed_sample(corpus, float(alpha), PRETRAIN["seed"]), int(vocab), PRETRAIN["max_length"],
-                                PRETRAIN["character_coverage"]).save_pretrained(folder)
+                train_tokenizer(smoothed_sample(corpus, float(alpha), SHIPPED.seed), int(vocab), SHIPPED.max_length,
+                                SHIPPED.character_coverage).save_pretrained(folder)
                 print(f"{folder}: trained in {time.perf_counter() - start:.0f} s", flush=True)
             folders.append(folder)
     else: folders = [Path(a) for a in args]

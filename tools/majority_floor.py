@@ -12,7 +12,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from kd_privileged.data import load_data
 from kd_privileged.specs import get_spec
-from kd_privileged.training import seqeval_score
+from kd_privileged.metrics import seqeval_score
 
 ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 ap.add_argument("dataset")
