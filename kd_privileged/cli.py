@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import yaml
@@ -13,7 +14,7 @@ import yaml
 import kd_privileged
 
 # %% auto #0
-__all__ = ['NOTEBOOKS', 'parse_value', 'notebook_path', 'run_parameters']
+__all__ = ['NOTEBOOKS', 'parse_value', 'command_line', 'notebook_path', 'run_parameters']
 
 # %% ../nbs/12_cli.ipynb #9a57f5f5
 def parse_value(
@@ -24,6 +25,17 @@ def parse_value(
     except ValueError: pass
     try: return yaml.safe_load(text)
     except yaml.YAMLError: return text
+
+# %% ../nbs/12_cli.ipynb #bee180c1
+def command_line(
+    given: dict,  # parameter → value, as given (`ExperimentSettings.given`)
+    program: str = "kd-run",  # the command
+) -> str:  # e.g. `kd-run -p dataset tsm -p model tiny -p inits '[from-teacher]'`
+    "The command that runs with `given` again: each value written so that `parse_value` reads it back, quoted for a shell."
+    def text(value) -> str:
+        if isinstance(value, str) and parse_value(value) == value: return value
+        return json.dumps(value)
+    return " ".join([program, *(f"-p {name} {shlex.quote(text(value))}" for name, value in given.items())])
 
 # %% ../nbs/12_cli.ipynb #90aca0c1
 NOTEBOOKS = ("run.ipynb", "report.ipynb", "sweep.ipynb")  # the notebooks a wheel ships (setup.py copies them)

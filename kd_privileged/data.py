@@ -18,11 +18,12 @@ import datasets
 import numpy as np
 import pandas as pd
 
-from .specs import UNER_TAGS, DatasetSpec, get_spec, resolve_languages, treebank_language
+from .specs import SPECS, UNER_TAGS, DatasetSpec, get_spec, resolve_languages, treebank_language
 
 # %% auto #0
-__all__ = ['DATA_ENV', 'read_iob2', 'DataUnavailableError', 'load_data', 'default_data_root', 'stratified_fraction',
-           'data_summary']
+__all__ = ['DATA_ENV', 'OWN_FORMATS', 'SPLIT_NAMES', 'OWN_SHARES', 'OWN_COLUMNS', 'read_iob2', 'DataUnavailableError',
+           'load_data', 'default_data_root', 'relabel', 'stratified_fraction', 'data_summary', 'is_own_data',
+           'data_files', 'stratified_split', 'check_own_source', 'own_data', 'own_features', 'own_spec', 'load_own']
 
 # %% ../nbs/02_data.ipynb #906ff8da
 def _features(spec: DatasetSpec) -> datasets.Features:
@@ -199,7 +200,7 @@ DATA_ENV = "KD_PRIVILEGED_DATA"  # environment variable: a folder holding one su
 _LOCAL = {"tsm": _tsm_local, "massive": _massive_local, "universal-ner": _uner_local}
 
 def load_data(
-    dataset: str,  # a key of `specs.SPECS`: `massive`, `tsm` or `universal-ner`
+    dataset: str | DatasetSpec,  # a key of `specs.SPECS` (`massive`, `tsm`, `universal-ner`), or your data's spec (`own_spec`)
     data_dir: str | os.PathLike | None = None,  # a local copy in the upstream layout; `None` loads from the Hub
     languages: str | list = "all",  # a partition or languages (see `resolve_languages`)
     treebanks: list | None = None,  # universal-ner only: the treebanks to load; `None` loads every one found
@@ -208,19 +209,22 @@ def load_data(
     Raises `ValueError` (unknown dataset, language or treebank; malformed file), `FileNotFoundError` (incomplete local
     copy) and `DataUnavailableError` (no `data_dir` and no network), all before any download."""
     spec = get_spec(dataset)
-    langs = resolve_languages(dataset, languages)
+    if spec.source is not None: return load_own(spec.source, spec.columns, spec.label_names)  # your own data (below)
+    if spec.label_names != SPECS[spec.name].label_names:  # a teacher's order of the same labels: the same rows, relabelled
+        return relabel(load_data(spec.name, data_dir, languages, treebanks), spec.label_names)
+    langs = resolve_languages(spec, languages)
     if treebanks is not None:
-        if spec.name != "universal-ner": raise ValueError(f"`treebanks` selects universal-ner treebanks; {dataset!r} has none.")
+        if spec.name != "universal-ner": raise ValueError(f"`treebanks` selects universal-ner treebanks; {spec.name!r} has none.")
         unknown = [t for t in treebanks if t not in spec.configs]
         if unknown: raise ValueError(f"Unknown treebank(s) {unknown}: choose from {list(spec.configs)}.")
     if data_dir is None: return _hub(spec, langs, treebanks)
     data_dir = Path(data_dir).expanduser()
     if not data_dir.exists():
-        raise FileNotFoundError(f"data_dir {str(data_dir)!r} does not exist: point it at the {dataset} copy "
-                                f"(e.g. shared/data/{dataset}) or leave it empty to load {spec.hub_id!r} from the Hub.")
-    if data_dir.is_file() and dataset != "massive":
-        raise FileNotFoundError(f"data_dir {str(data_dir)!r} is a file: point it at the {dataset} folder.")
-    return _LOCAL[dataset](data_dir, langs, spec, treebanks=treebanks)
+        raise FileNotFoundError(f"data_dir {str(data_dir)!r} does not exist: point it at the {spec.name} copy "
+                                f"(e.g. shared/data/{spec.name}) or leave it empty to load {spec.hub_id!r} from the Hub.")
+    if data_dir.is_file() and spec.name != "massive":
+        raise FileNotFoundError(f"data_dir {str(data_dir)!r} is a file: point it at the {spec.name} folder.")
+    return _LOCAL[spec.name](data_dir, langs, spec, treebanks=treebanks)
 
 # %% ../nbs/02_data.ipynb #308c9408
 def default_data_root() -> Path | None:
@@ -231,7 +235,32 @@ def default_data_root() -> Path | None:
             return root.parent / "shared" / "data"
     return None
 
+# %% ../nbs/02_data.ipynb #3d026ba4
+def relabel(
+    data: datasets.DatasetDict,  # splits with a `label` column (a `ClassLabel`, or a sequence of them)
+    names: tuple,  # the same label names, in the new id order
+) -> datasets.DatasetDict:  # the same rows, `label` holding the new ids
+    "The rows with label ids in the order of `names`; `ValueError` unless `names` are the data's label names."
+    def one(ds: datasets.Dataset) -> datasets.Dataset:
+        feature = ds.features["label"]
+        old = getattr(feature, "feature", feature).names
+        if sorted(old) != sorted(names): raise ValueError(f"relabel: the data's labels are {old}, not {list(names)}.")
+        new_id = np.array([list(names).index(n) for n in old])
+        features = ds.features.copy()
+        features["label"] = datasets.Sequence(datasets.ClassLabel(names=list(names))) if hasattr(feature, "feature") else datasets.ClassLabel(names=list(names))
+        relabelled = lambda batch: {"label": [new_id[l].tolist() if isinstance(l, list) else int(new_id[l]) for l in batch["label"]]}
+        return ds.map(relabelled, batched=True, features=features)
+    return datasets.DatasetDict({split: one(ds) for split, ds in data.items()})
+
 # %% ../nbs/02_data.ipynb #3d2dcb1d
+def _stratified_rows(ds: datasets.Dataset, fraction: float, seed: int, at_least_one: bool) -> np.ndarray:
+    "Sorted indices of a random `fraction` of every (language, label) group's rows (by language alone for token tasks)."
+    token_task = len(ds) > 0 and isinstance(ds[0]["label"], list)
+    groups = pd.DataFrame({"language": ds["language"], "label": 0 if token_task else ds["label"]}).groupby(["language", "label"]).indices
+    rng = np.random.default_rng(seed)
+    keep = [rng.choice(idx, max(int(at_least_one), round(fraction * len(idx))), replace=False) for _, idx in sorted(groups.items())]
+    return np.sort(np.concatenate(keep)) if keep else np.array([], dtype=int)
+
 def stratified_fraction(
     ds: datasets.Dataset,  # rows with `language` and `label`
     fraction: float,  # share of rows to keep, in (0, 1]
@@ -241,11 +270,7 @@ def stratified_fraction(
     if not 0 < fraction <= 1: raise ValueError(f"train_fraction must be in (0, 1], e.g. 0.01 for 1%; got {fraction}.")
     # not sklearn's `train_test_split(stratify=...)`: it refuses groups of one row, which 1% of MASSIVE has
     if fraction == 1: return ds
-    token_task = len(ds) > 0 and isinstance(ds[0]["label"], list)
-    groups = pd.DataFrame({"language": ds["language"], "label": 0 if token_task else ds["label"]}).groupby(["language", "label"]).indices
-    rng = np.random.default_rng(seed)
-    keep = [rng.choice(idx, max(1, round(fraction * len(idx))), replace=False) for _, idx in sorted(groups.items())]
-    return ds.select(np.sort(np.concatenate(keep)))
+    return ds.select(_stratified_rows(ds, fraction, seed, at_least_one=True))
 
 # %% ../nbs/02_data.ipynb #9e719986
 def data_summary(
@@ -255,3 +280,216 @@ def data_summary(
     table = pd.DataFrame({split: pd.Series(ds["language"]).value_counts() for split, ds in data.items()}).fillna(0).astype(int)
     table.loc["total"] = table.sum()
     return table
+
+# %% ../nbs/02_data.ipynb #8fc94ce0
+OWN_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}  # suffix → `datasets` builder
+SPLIT_NAMES = {"train": ("train", "training"), "validation": ("validation", "dev", "val", "valid"), "test": ("test",)}
+OWN_SHARES = {"validation": 0.1, "test": 0.1}  # the share of all rows cut from the training rows for a missing split
+
+def is_own_data(
+    dataset: str,  # the `dataset` parameter
+) -> bool:
+    "Whether `dataset` is your own data (a file, folder or Hub id) rather than one of the paper's (`SPECS`)."
+    return dataset not in SPECS
+
+def data_files(
+    path: str | os.PathLike,  # a data file, or a folder of split files
+) -> dict:  # split → files; one file is the training split, `{"train": [file]}`
+    """The files of your own data by split. `ValueError` for an unknown format or a folder mixing formats,
+    `FileNotFoundError` for a folder without a `train` file (naming the files it holds)."""
+    path = Path(path).expanduser()
+    suffixes = ", ".join(OWN_FORMATS)
+    if path.is_file():
+        if path.suffix.lower() not in OWN_FORMATS:
+            raise ValueError(f"{path}: not a data file this package reads ({suffixes}).")
+        return {"train": [path]}
+    splits = {}
+    for f in sorted(path.iterdir()):
+        stem = re.split(r"[-_.]", f.name.lower())[0]
+        split = next((s for s, names in SPLIT_NAMES.items() if stem in names), None)
+        if split and f.suffix.lower() in OWN_FORMATS: splits.setdefault(split, []).append(f)
+    if "train" not in splits:
+        raise FileNotFoundError(f"{path} holds no training file: name the files train, validation (or dev) and test, "
+                                f"each {suffixes} (it holds {sorted(f.name for f in path.iterdir())[:10]}).")
+    formats = {OWN_FORMATS[f.suffix.lower()] for fs in splits.values() for f in fs}
+    if len(formats) > 1: raise ValueError(f"{path} mixes data formats ({sorted(formats)}): give its splits in one format.")
+    return {s: splits[s] for s in SPLIT_NAMES if s in splits}
+
+# %% ../nbs/02_data.ipynb #c67e4b13
+def stratified_split(
+    ds: datasets.Dataset,  # rows with `language` and `label`
+    fraction: float,  # the share of every (language, label) group to cut off, in (0, 1)
+    seed: int = 0,  # the cut is a function of the seed
+) -> tuple:  # (the rows kept, the rows cut off), each in its original order
+    "Cut a stratified `fraction` of `ds`'s rows off (a group too small to give a row keeps it): a missing dev or test split."
+    cut = _stratified_rows(ds, fraction, seed, at_least_one=False)
+    return ds.select(np.setdiff1d(np.arange(len(ds)), cut)), ds.select(cut)
+
+# %% ../nbs/02_data.ipynb #2177078d
+OWN_COLUMNS = ("text", "text_pair", "label", "tokens", "tags", "language")  # `(ours, yours)` column pairs name yours for these
+
+def check_own_source(
+    source: str,  # the `dataset` parameter, not one of the paper's
+) -> None:
+    "`ValueError` unless `source` is a file or folder here, or looks like a Hub dataset id (`owner/name`)."
+    if not Path(source).expanduser().exists() and (source.count("/") != 1 or source.startswith((".", "/", "~"))):
+        raise ValueError(f"dataset {source!r} is none of the paper's ({', '.join(SPECS)}), no file or folder here, and no "
+                         "Hub id (owner/name): give a path to your data or a Hub dataset id.")
+
+def _read_own(source: str) -> datasets.DatasetDict:
+    "Your data's splits in your columns: local files by `data_files`, or a Hub dataset."
+    check_own_source(source)
+    path = Path(source).expanduser()
+    if path.exists():
+        files = data_files(path)
+        first = next(iter(files.values()))[0].suffix.lower()
+        return datasets.load_dataset(OWN_FORMATS[first], data_files={s: [str(f) for f in fs] for s, fs in files.items()},
+                                     **({"keep_default_na": False} if OWN_FORMATS[first] == "csv" else {}),  # a text "NA" stays text
+                                     **({"delimiter": "\t"} if first == ".tsv" else {}))
+    if not _hub_reachable():
+        raise DataUnavailableError(f"Could not reach the Hugging Face Hub for the dataset {source!r}: download it first, or "
+                                   "give a local file or folder.")
+    try: return datasets.load_dataset(source)
+    except (ConnectionError, OSError, datasets.exceptions.DatasetNotFoundError) as e:
+        raise DataUnavailableError(f"Could not load the Hub dataset {source!r}: {str(e).splitlines()[0]}") from None
+
+def _words(value, column: str, split: str, row: int) -> list:
+    "A row's tokens or tags: a list, or a string of space-separated words (a CSV)."
+    if isinstance(value, str): return value.split()
+    if isinstance(value, (list, tuple)): return list(value)
+    raise ValueError(f"{split} row {row}: {column} must be a list or space-separated words; got {value!r}.")
+
+def _names(values: list, feature, given: tuple | None, column: str) -> tuple:
+    "The label names: the `ClassLabel`'s, the `given` ones (checked), or the sorted names of string labels."
+    if given is not None:
+        if all(isinstance(v, str) for v in values):
+            unknown = sorted(set(values) - set(given))
+            if unknown: raise ValueError(f"{column}: the data's labels {unknown} are not among the teacher's labels {list(given)}.")
+        elif max(values, default=0) >= len(given):
+            raise ValueError(f"{column}: label id {max(values)} is not one of the teacher's {len(given)} label ids ({list(given)}).")
+        return tuple(given)
+    if feature is not None: return tuple(feature.names)
+    if all(isinstance(v, str) for v in values): return tuple(sorted(set(values), key=lambda n: (n != "O", n)))
+    return tuple(str(i) for i in range(max(values) + 1))
+
+def _feature(ds: datasets.Dataset, column: str):
+    "The `ClassLabel` behind a label or tag column, if the data declares one."
+    f = ds.features[column]
+    f = getattr(f, "feature", f)  # a sequence of tags
+    return f if isinstance(f, datasets.ClassLabel) else None
+
+# %% ../nbs/02_data.ipynb #07c2b090
+def own_data(
+    source: str,  # a data file, a folder of split files, or a Hub dataset id
+    columns: tuple,  # `(ours, yours)` pairs for `OWN_COLUMNS`: `text` or `tokens` and `tags`, `label`, ... (see above)
+    label_names: tuple | None = None,  # the label names in id order (a teacher's `id2label`); `None`: from the data
+    log=print,  # where a cut split and a label absent from a split are reported
+) -> datasets.DatasetDict:  # `train`, `validation`, `test`; input, `label`, `language` (see `load_data`)
+    """Your data in this package's columns. `ValueError` naming the columns that exist for a missing one, for an empty
+    text or label, and for labels the given `label_names` lack; `FileNotFoundError`/`DataUnavailableError` as `_read_own`."""
+    cols = dict(columns)
+    raw = _read_own(source)
+    token_task = "tokens" in cols
+    wanted = ["tokens", "tags"] if token_task else ["text", "label", *(["text_pair"] if "text_pair" in cols else [])]
+    wanted += ["language"] if "language" in cols else []
+    for split, ds in raw.items():
+        missing = [f"{ours}_column={cols.get(ours)!r}" for ours in wanted if cols.get(ours) not in ds.column_names]
+        if missing: raise ValueError(f"{source}: {split} has no column {', '.join(missing)}; its columns are {ds.column_names}.")
+    label = cols["tags" if token_task else "label"]
+    first = next(iter(raw.values()))
+    values = [v for ds in raw.values() for row in ds[label] for v in (_words(row, label, "", 0) if token_task else [row])]
+    if any(v is None or v == "" for v in values): raise ValueError(f"{source}: some rows have no {label}; give every row a label.")
+    feature = _feature(first, label)
+    names = _names([feature.int2str(v) for v in values] if feature and label_names else values, feature, label_names, label)
+    ids = {n: i for i, n in enumerate(names)}
+    to_id = (lambda v: ids[feature.int2str(v)]) if feature and label_names else (lambda v: ids[v] if isinstance(v, str) else int(v))
+    splits = {}
+    for split, ds in raw.items():
+        rows = {"language": [str(l) for l in ds[cols["language"]]] if "language" in cols else ["all"] * len(ds)}
+        if token_task:
+            rows["tokens"] = [_words(t, cols["tokens"], split, n) for n, t in enumerate(ds[cols["tokens"]])]
+            rows["label"] = [[to_id(v) for v in _words(t, label, split, n)] for n, t in enumerate(ds[label])]
+            bad = next((n for n, (w, t) in enumerate(zip(rows["tokens"], rows["label"])) if len(w) != len(t)), None)
+            if bad is not None: raise ValueError(f"{source}: {split} row {bad} has {len(rows['tokens'][bad])} tokens but "
+                                                 f"{len(rows['label'][bad])} tags.")
+        else:
+            for ours in ("text", "text_pair") if "text_pair" in cols else ("text",):
+                rows[ours] = ds[cols[ours]]
+                empty = sum(t is None for t in rows[ours])
+                if empty: raise ValueError(f"{source}: {empty} {split} rows have no {cols[ours]}.")
+            rows["label"] = [to_id(v) for v in ds[label]]
+        splits[split] = datasets.Dataset.from_dict(rows, features=own_features(names, token_task, "text_pair" in cols))
+    taken = 0.0
+    for split, share in OWN_SHARES.items():  # a missing split is cut from the training rows
+        if split in splits: continue
+        splits["train"], splits[split] = stratified_split(splits["train"], share / (1 - taken))
+        taken += share
+        log(f"{Path(source).name}: no {split} split, so {len(splits[split]):,} rows ({share:.0%}) were cut from the "
+            "training rows, stratified by language and label, seed 0")
+    splits = {s: splits[s] for s in ("train", "validation", "test")}
+    if not token_task:
+        for split, ds in splits.items():
+            absent = [n for i, n in enumerate(names) if i not in set(ds["label"])]
+            if absent: log(f"{Path(source).name}: the {split} split has no rows of label(s) {absent}")
+    return datasets.DatasetDict(splits)
+
+def own_features(
+    names: tuple,  # the label names, in id order
+    token_task: bool,  # tokens and tags (`True`) or texts and labels
+    pairs: bool = False,  # a `text_pair` column
+) -> datasets.Features:
+    "The columns of your data, as `load_data` gives the paper's."
+    label = datasets.ClassLabel(names=list(names))
+    if token_task: return datasets.Features({"tokens": datasets.Sequence(datasets.Value("string")), "label": datasets.Sequence(label),
+                                            "language": datasets.Value("string")})
+    return datasets.Features({"text": datasets.Value("string"), **({"text_pair": datasets.Value("string")} if pairs else {}),
+                              "label": label, "language": datasets.Value("string")})
+
+# %% ../nbs/02_data.ipynb #b711fa90
+def own_spec(
+    source: str,  # your data: a file, a folder of split files, or a Hub dataset id
+    columns: tuple,  # `(ours, yours)` column pairs (see `own_data`)
+    *,
+    label_names: tuple | None = None,  # the teacher's label names in id order; `None`: from the data
+    metric: str | None = None,  # `None`: the task's usual one, macro F1 (texts) or seqeval F1 (tags)
+    unseen: tuple = (),  # the languages of the unseen partition (zero-shot cross-lingual, §4.2)
+    english: str | None = None,  # the language of the english partition (english-only, §4.3)
+    log=print,  # where a cut split and an absent label are reported
+) -> DatasetSpec:  # what `SPECS` holds for the paper's datasets, for yours
+    "The `DatasetSpec` of your data, read from it: task, languages, label names. `ValueError` for a partition of unknown languages."
+    data = load_own(source, columns, label_names, log)
+    train = data["train"]
+    languages = tuple(sorted({l for ds in data.values() for l in ds["language"]}))
+    for name, value in (("unseen_langs", unseen), ("english_lang", (english,) if english else ())):
+        unknown = [l for l in value if l not in languages]
+        if unknown: raise ValueError(f"{name}: {unknown} are not languages of {source} ({list(languages)}).")
+    token_task = "tokens" in train.column_names
+    names = tuple(train.features["label"].feature.names if token_task else train.features["label"].names)
+    path = Path(source).expanduser()
+    return DatasetSpec(name=path.stem if path.exists() else source.split("/")[-1], hub_id=None if path.exists() else source,
+                       task="token" if token_task else "sequence", languages=languages, unseen=tuple(unseen), english=english,
+                       label_names=names, metric=metric or ("seqeval_f1" if token_task else "macro_f1"),
+                       source=str(path.resolve()) if path.exists() else source, columns=tuple(columns))
+
+def _stamp(source: str) -> tuple:
+    "What says that local files changed: each file's path, size and modification time (nothing for a Hub id)."
+    path = Path(source).expanduser()
+    if not path.exists(): return ()
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for fs in data_files(path).values() for f in fs)
+
+_OWN = {}  # (source, columns, label names, `_stamp`) → data: what this process read
+
+def load_own(
+    source: str,  # your data (see `own_data`)
+    columns: tuple,  # `(ours, yours)` column pairs
+    label_names: tuple | None = None,  # the label names in id order; `None`: from the data
+    log=print,  # where a cut split and an absent label are reported (once: the data read is kept)
+) -> datasets.DatasetDict:
+    "`own_data`, read once per process while the files are unchanged (the settings read it, then the run)."
+    key = (source, tuple(columns), None if label_names is None else tuple(label_names), _stamp(source))
+    if key not in _OWN:
+        data = own_data(source, tuple(columns), key[2], log)
+        names = tuple(data["train"].features["label"].feature.names if "tokens" in data["train"].column_names
+                      else data["train"].features["label"].names)
+        _OWN[key] = _OWN[(*key[:2], names, key[3])] = data  # the same ids when the names are given
+    return _OWN[key]

@@ -10,8 +10,10 @@ import json
 from pathlib import Path
 
 from .families import TINY_MODELS
+from .metrics import METRICS
 from .pretrain import PER_DATASET
 from .settings import ExperimentSettings
+from .specs import SPECS
 from .storage import files_digest
 
 # %% auto #0
@@ -34,19 +36,31 @@ def _pretrained_tiny_base(s: ExperimentSettings) -> dict:
     if folder is None: return {}
     return {"base": files_digest(sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")]))}
 
+def _beyond_the_trainer(s: ExperimentSettings) -> dict:
+    "The `Trainer`'s settings the paper leaves at the library's defaults, and the metric checkpoints are selected on, named only where they differ."
+    defaults = {"gradient_accumulation_steps": 1, "warmup_steps": 0, "weight_decay": 0.0,
+                "metric": SPECS[s.spec.name].metric if s.spec.name in SPECS else METRICS[s.spec.task][0]}
+    return {k: getattr(s, k) if k != "metric" else s.spec.metric for k, v in defaults.items()
+            if (getattr(s, k) if k != "metric" else s.spec.metric) != v}
+
 def teacher_dir(
     s: ExperimentSettings,  # the run's settings
-) -> Path:  # `<output_dir>/teachers/<dataset>-<model>-<train_langs>-<digest>`
-    "The teacher's folder: one per (dataset, model, training languages) and teacher training settings."
+) -> Path:  # `<output_dir>/teachers/<dataset>-<model>-<train_langs>-<digest>`, or for yours `<dataset>-teacher-<name>-<digest>`
+    """The teacher's folder: one per (dataset, model, training languages) and teacher training settings; for your
+    teacher, one per dataset and digest of its weights (it holds its evaluation and its outputs' cache)."""
+    if s.teacher is not None:
+        how = _digest(weights=s.teacher_digest, max_length=s.max_length, n_eval=s.max_eval_samples, precision=s.precision)
+        return Path(s.output_dir) / "teachers" / f"{s.data_name}-{slug(s.model_name)}-{how}"
     how = _digest(epochs=s.teacher_epochs, lr=s.learning_rate, eval_steps=s.eval_steps, bs=s.batch_size,
                   max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples, seed=s.teacher_seed,
-                  precision=s.precision, sampling=s.train_sampling, **_pretrained_tiny_base(s))
-    return Path(s.output_dir) / "teachers" / f"{s.dataset}-{slug(s.model)}-{slug(s.train_langs)}-{how}"
+                  precision=s.precision, sampling=s.train_sampling, **_pretrained_tiny_base(s), **_beyond_the_trainer(s))
+    return Path(s.output_dir) / "teachers" / f"{s.data_name}-{slug(s.model)}-{slug(s.train_langs)}-{how}"
 
 # %% ../nbs/14_folders.ipynb #4219d6e2
 def _beyond_the_paper(s: ExperimentSettings, kd: bool, init: str) -> dict:
     "A student's settings the paper does not vary, named only where they differ from its choice and where they act."
     extra = {} if s.layer_map == "uniform" or (init == "from-scratch" and not kd) else {"layer_map": s.layer_map}
+    if s.teacher is not None and init == "from-base": extra |= {"base": s.model, **_pretrained_tiny_base(s)}  # your teacher's base
     if kd and s.objective != "tinybert":
         extra |= {"objective": s.objective, **({"T": float(s.temperature), "alpha": float(s.soft_weight)} if s.objective == "logits" else {})}
     return extra
@@ -63,10 +77,10 @@ def student_dir(
     how = _digest(teacher=teacher_dir(s).name, epochs=s.epochs, lr=s.learning_rate, eval_steps=s.eval_steps,
                   bs=s.batch_size, max_length=s.max_length, n=s.max_train_samples, n_eval=s.max_eval_samples,
                   eval_langs=s.eval_languages, fraction=s.train_fraction, precision=s.precision,
-                  sampling=s.train_sampling, **_beyond_the_paper(s, kd, init))
+                  sampling=s.train_sampling, **_beyond_the_paper(s, kd, init), **_beyond_the_trainer(s))
     langs = slug(s.train_langs) + ("" if s.student_train_langs is None else f"-student-{slug(s.student_train_langs)}")
     how_kd = ("kd" if s.objective == "tinybert" else f"kd-{s.objective}") if kd else "nonkd"
-    name = f"{s.dataset}-{slug(s.model)}-{init}-{how_kd}-L{layers}-H{width}-{langs}-s{s.seed}-{how}"
+    name = f"{s.data_name}-{slug(s.model_name)}-{init}-{how_kd}-L{layers}-H{width}-{langs}-s{s.seed}-{how}"
     return Path(s.output_dir) / "students" / name
 
 # %% ../nbs/14_folders.ipynb #1b3a7a05
@@ -79,4 +93,4 @@ def tiny_base_dir(
     c = PER_DATASET
     how = _digest(n=n_texts, max_length=s.max_length, vocab_size=c.vocab_size, num_layers=c.num_layers, hidden_size=c.hidden_size,
                   epochs=c.epochs, batch_size=c.batch_size, learning_rate=c.learning_rate)
-    return Path(s.output_dir) / "tiny" / f"{s.dataset}-{TINY_MODELS[s.model]}-{how}"
+    return Path(s.output_dir) / "tiny" / f"{s.data_name}-{TINY_MODELS[s.model]}-{how}"

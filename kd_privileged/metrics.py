@@ -13,8 +13,8 @@ from seqeval.metrics import f1_score as seqeval_f1_score
 from sklearn.metrics import accuracy_score, f1_score
 
 # %% auto #0
-__all__ = ['macro_f1', 'macro_f1_score', 'seqeval_score', 'f1_metric', 'majority_baseline', 'task_score', 'majority_floor',
-           'score_by_language']
+__all__ = ['macro_f1', 'METRICS', 'macro_f1_score', 'seqeval_score', 'f1_metric', 'majority_baseline', 'accuracy_score_x100',
+           'task_score', 'majority_floor', 'score_by_language']
 
 # %% ../nbs/08_metrics.ipynb #535e0c4e
 def macro_f1_score(
@@ -55,11 +55,28 @@ def majority_baseline(
             "majority_macro_f1": 100 * f1_score(labels, preds, average="macro")}
 
 # %% ../nbs/08_metrics.ipynb #1e0a1fa0
+METRICS = {"sequence": ("macro_f1", "micro_f1", "accuracy"), "token": ("seqeval_f1", "accuracy")}  # task → its metrics, its usual first
+
+def accuracy_score_x100(
+    preds: np.ndarray,  # predicted ids, `(n,)`, or `(n, seq)` per sub-token
+    labels: np.ndarray,  # gold ids, same shape, -100 where unlabelled
+) -> float:  # accuracy ×100 over the labelled positions
+    "Accuracy ×100 (of texts, or of the labelled words of a token task)."
+    preds, labels = np.concatenate([np.ravel(p) for p in preds]), np.concatenate([np.ravel(l) for l in labels])
+    return 100 * accuracy_score(labels[labels != -100], preds[labels != -100])
+
+def _micro_f1(preds, labels) -> float:
+    return 100 * f1_score(labels, preds, average="micro")
+
 def task_score(
     spec,  # the dataset's `DatasetSpec` (`kd_privileged.specs`)
-) -> callable:  # `score(preds, labels) -> F1 ×100`
-    "The dataset's metric (§3): `macro_f1_score`, or `seqeval_score` with its tag names for universal-ner."
-    return partial(seqeval_score, label_names=spec.label_names) if spec.metric == "seqeval_f1" else macro_f1_score
+) -> callable:  # `score(preds, labels) -> score ×100`
+    """The dataset's metric (§3): `macro_f1_score`, or `seqeval_score` with its tag names for universal-ner; for your own
+    data the one its spec names (`METRICS`). `ValueError` for a metric its task does not take."""
+    if spec.metric not in METRICS[spec.task]:
+        raise ValueError(f"metric {spec.metric!r} does not score a {spec.task} task: choose one of {', '.join(METRICS[spec.task])}.")
+    return {"macro_f1": macro_f1_score, "micro_f1": _micro_f1, "accuracy": accuracy_score_x100,
+            "seqeval_f1": partial(seqeval_score, label_names=spec.label_names)}[spec.metric]
 
 def majority_floor(
     spec,  # the dataset's `DatasetSpec`

@@ -10,8 +10,9 @@ import pandas as pd
 # %% auto #0
 __all__ = ['DATASETS', 'FAMILIES', 'HUB_MODELS', 'TRAINING', 'SECTIONS', 'EVAL_STEPS', 'TEACHER_SEED', 'INITS', 'TABLE1',
            'LANGUAGES', 'TABLE8', 'TABLE9', 'TABLE2', 'TABLE3', 'TABLE4', 'TABLE5', 'TABLE6', 'TABLE7', 'RANDOM_SCORE',
-           'SUMMARIES', 'DISCREPANCIES', 'FIGURE2', 'FIGURE2_GAP', 'FINDINGS', 'COLUMNS', 'eval_steps', 'kd_name',
-           'student_name', 'model_name', 'width_name', 'table8_f1', 'summary_vs_appendix', 'printed_averages', 'models']
+           'SUMMARIES', 'DISCREPANCIES', 'FIGURE2', 'FIGURE2_GAP', 'FINDINGS', 'COLUMNS', 'CITATION', 'eval_steps',
+           'kd_name', 'student_name', 'model_name', 'width_name', 'table8_f1', 'summary_vs_appendix',
+           'printed_averages', 'models']
 
 # %% ../nbs/00_paper.ipynb #f117f952
 DATASETS = ("massive", "tsm", "universal-ner")  # the order of the paper's tables
@@ -319,3 +320,11 @@ def models() -> pd.DataFrame:
                         majority_accuracy=RANDOM_SCORE[d]) for d in DATASETS]
     rows += [_model_row("data-size", d, "xlmr", init, "KD", train_fraction=fraction, f1=f1) for (d, init, fraction), f1 in FIGURE2.items()]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+# %% ../nbs/00_paper.ipynb #7ac193cc
+CITATION = """@article{wibowo2024privileged,
+  title   = {The Privileged Students: On the Value of Initialization in Multilingual Knowledge Distillation},
+  author  = {Wibowo, Haryo Akbarianto and Solorio, Thamar and Aji, Alham Fikri},
+  journal = {arXiv preprint arXiv:2406.16524},
+  year    = {2024}
+}"""  # the paper's BibTeX entry

@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
-import platform
 import random
 import shutil
 import sys
@@ -28,7 +26,7 @@ from transformers import Trainer, TrainerCallback, TrainingArguments
 
 from .data import default_data_root, load_data
 from .families import TINY_MODELS, get_family, masked_lm_class, shipped_base, tiny_config
-from .storage import atomic_folder, last_checkpoint, write_json_atomic
+from .storage import atomic_folder, device_name, last_checkpoint, write_json_atomic
 from .training import log_quietly
 from .weight_copy import count_parameters
 
@@ -415,11 +413,6 @@ def _corpus_tokenizer(corpus: datasets.Dataset, folder: Path, config: PretrainCo
     with atomic_folder(folder) as tmp: train_tokenizer(texts, c.vocab_size, c.max_length, c.character_coverage).save_pretrained(tmp)
     return AutoTokenizer.from_pretrained(folder)
 
-def _machine() -> str:
-    "The device a base was pretrained on, for its model card."
-    if torch.cuda.is_available(): return torch.cuda.get_device_name()
-    return f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}), torch threads {torch.get_num_threads()}"
-
 def pretrain_bases(
     data_root: str | Path | None,  # the datasets' folder (`corpus_split`); `None`: the Hub
     output_dir: str | Path,  # `tokenizer/`, and per family its checkpoints and export `tiny-<family>/`
@@ -464,7 +457,7 @@ def pretrain_bases(
                               epochs=trainer.state.global_step * rows_per_step / len(corpus), seed=args.seed, seconds=seconds,
                               optimizer=str(args.optim.value), lr_scheduler=str(args.lr_scheduler_type.value),
                               weight_decay=args.weight_decay, warmup_steps=args.get_warmup_steps(trainer.state.max_steps),
-                              resumed_from=trainer.resumed_from, machine=_machine(),
+                              resumed_from=trainer.resumed_from, machine=device_name(),
                               train_loss=train_loss[-1] if train_loss else None, log_history=trainer.state.log_history)))
             shutil.rmtree(output_dir / f"checkpoints-{family}", ignore_errors=True)  # the export is complete
             log(f"tiny-{family}: held-out loss {records[family]['held_out']['loss']['all']:.3f}, exported to {folder}")

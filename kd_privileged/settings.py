@@ -5,39 +5,64 @@
 # %% ../nbs/11_settings.ipynb #21173cb4
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
+import hashlib
 import json
+import math
 import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import huggingface_hub
 from transformers import AutoConfig, PretrainedConfig
+from transformers.integrations import get_available_reporting_integrations
+from transformers.integrations.integration_utils import INTEGRATION_TO_CALLBACK
 
 from . import paper
+from .data import check_own_source, data_files, is_own_data, load_own, own_spec
 from .families import TINY_MODELS, get_family, shipped_base, tiny_config
 from .losses import OBJECTIVES
+from .metrics import METRICS
 from .paper import INITS, TEACHER_SEED
 from .pretrain import PER_DATASET
-from .specs import get_spec, resolve_languages
+from .specs import DatasetSpec, get_spec, resolve_languages
+from .storage import files_digest
 from .weight_copy import LAYER_MAP_STRATEGIES, layer_map, student_config
 
 # %% auto #0
-__all__ = ['PRESETS', 'TINY_EVAL_DIVISOR', 'DEPTHS', 'CHOICES', 'NUMBERS', 'CHECKS', 'Parameters', 'default_preset',
-           'preset_eval_steps', 'check_choice', 'check_parameter_names', 'read_values', 'check_data',
-           'check_optimisation', 'check_students', 'check_objective', 'check_output_dir', 'tiny_base_value',
-           'tiny_base_folder', 'check_storage', 'ExperimentSettings', 'base_config']
+__all__ = ['PRESETS', 'TINY_EVAL_DIVISOR', 'DEFAULT_MODEL', 'OWN_EVAL_STEPS', 'DEPTHS', 'CHOICES', 'NUMBERS', 'TEXTS',
+           'TOKENIZER_FILES', 'OWN_DATA', 'CHECKS', 'Parameters', 'default_preset', 'preset_eval_steps', 'check_choice',
+           'check_parameter_names', 'read_values', 'teacher_config', 'teacher_task', 'teacher_labels', 'weights_digest',
+           'check_teacher', 'data_columns', 'own_data_spec', 'paper_data_spec', 'check_data', 'check_optimisation',
+           'own_eval_steps', 'check_report_to', 'check_students', 'check_objective', 'check_output_dir',
+           'tiny_base_value', 'tiny_base_folder', 'model_config', 'check_storage', 'ExperimentSettings', 'base_config']
 
 # %% ../nbs/11_settings.ipynb #6c1d3b86
 @dataclass
 class Parameters:
     "The parameters of one run (`run.ipynb`, `kd-run -p`, a `kd-sweep` point), as given; `ExperimentSettings` checks them."
-    dataset: str = "tsm"  # a key of `kd_privileged.specs.SPECS`
-    model: str = "xlm-roberta-base"  # base checkpoint: a Hub id, a local folder, or `tiny`
-    data_dir: str | None = None  # local copy of the dataset; `None` loads from the Hub
+    dataset: str = "tsm"  # one of the paper's (`kd_privileged.specs.SPECS`), or your own: a file, a folder of split files, a Hub id
+    # base checkpoint: a Hub id, a local folder, or `tiny`; `None` is `DEFAULT_MODEL`, or with a `teacher` no base (no from-base)
+    model: str | None = None
+    # your fine-tuned sequence or token classifier (a folder or Hub id), used as it is; `None`: the run fine-tunes one from `model`
+    teacher: str | None = None
+    data_dir: str | None = None  # local copy of one of the paper's datasets; `None` loads it from the Hub
+    text_column: str | None = None  # your data: the text column (`None`: `text`)
+    text_pair_column: str | None = None  # your data: a second text column, for sentence pairs
+    label_column: str | None = None  # your data: the label column (`None`: `label`)
+    tokens_column: str | None = None  # your data, a token task: the words column
+    tags_column: str | None = None  # your data, a token task: the tags column (`None`: `label_column`, else `tags`)
+    language_column: str | None = None  # your data: each row's language; `None`: the rows are one group, `all`
+    unseen_langs: str | list | None = None  # your data: the languages of the unseen partition (zscl, english-only)
+    english_lang: str | None = None  # your data: the language of the english partition (english-only)
+    metric: str | None = None  # `None`: the dataset's (macro F1; seqeval F1 for tags); else one of `metrics.METRICS`
     output_dir: str = "runs"  # models, `metrics.json` files and caches
     seed: int = 0  # student seed
-    teacher_seed: int = TEACHER_SEED  # the teacher's seed (§3): one teacher per experiment, reused by every student and seed
+    # the teacher's seed (§3): one teacher per experiment, reused by every student and seed; `None` is `TEACHER_SEED`
+    teacher_seed: int | None = None
     inits: list = field(default_factory=lambda: list(INITS))  # student initialisations to train
     kd: list = field(default_factory=lambda: [False, True])  # NON-KD (False) and/or KD (True)
     student_layers: int | str | None = None  # student depth: `half` of the teacher's (`None`, the paper's), `quarter`, or a number
@@ -64,6 +89,11 @@ class Parameters:
     teacher_cache: str = "auto"  # KD students read the teacher's outputs from a cache: `on`, `off`, or `auto` (up to `CACHE_LIMIT_GB`)
     teacher_cache_dtype: str = "fp32"  # the cache's storage: `fp32` (exact) or `bf16` (half the disk)
     tiny_base: str = "shipped"  # tiny models' base: `shipped` (the package's), `per-dataset` (pretrained by the run) or a `kd-pretrain` export
+    save_students: str = "best"  # keep each student's best checkpoint as a model folder with a model card (`best`), or `none`
+    gradient_accumulation_steps: int = 1  # batches whose gradients make one optimizer step (the paper: 1)
+    warmup_steps: float = 0  # linear warm-up: a number of steps, or below 1 a share of all steps (the paper: 0)
+    weight_decay: float = 0.0  # AdamW weight decay (the paper: 0)
+    report_to: str | list = "none"  # where the `Trainer` also logs: `none`, or integrations such as `tensorboard`, `wandb`, `mlflow`
 
 # %% ../nbs/11_settings.ipynb #f95a5c05
 PRESETS = {  # defaults of the values left `None`; `max_length` None is the model's maximum
@@ -74,8 +104,11 @@ PRESETS = {  # defaults of the values left `None`; `max_length` None is the mode
 }
 TINY_EVAL_DIVISOR = 5  # the tiny preset evaluates 5 times as often as the paper's interval (§3)
 
+DEFAULT_MODEL = paper.HUB_MODELS["xlmr"]  # the base a run fine-tunes its teacher from unless told: `xlm-roberta-base`
+OWN_EVAL_STEPS = 500  # your data: the paper preset's interval (the Trainer's default, the paper's for tsm), at most an epoch
+
 def default_preset(
-    model: str,  # the run's base model
+    model: str | None,  # the run's base model
 ) -> str:  # `tiny` or `paper`
     "The preset a run takes unless told: `tiny` for the tiny stand-ins (`TINY_MODELS`), `paper` for any other model."
     return "tiny" if model in TINY_MODELS else "paper"
@@ -94,7 +127,7 @@ DEPTHS = {"half": 2, "quarter": 4}  # named student depths: the teacher's layers
 CHOICES = {  # parameter → the values it may take
     "preset": tuple(PRESETS), "train_sampling": ("random", "group_by_length"), "precision": ("fp32", "bf16", "fp16"),
     "layer_map": LAYER_MAP_STRATEGIES, "objective": OBJECTIVES, "teacher_cache": ("auto", "on", "off"),
-    "teacher_cache_dtype": ("fp32", "bf16"),
+    "teacher_cache_dtype": ("fp32", "bf16"), "save_students": ("best", "none"),
 }
 
 def check_choice(
@@ -119,7 +152,10 @@ def check_parameter_names(
 # %% ../nbs/11_settings.ipynb #6218a4ed
 NUMBERS = {"seed": int, "teacher_seed": int, "epochs": float, "teacher_epochs": float, "learning_rate": float, "eval_steps": int,
            "batch_size": int, "max_length": int, "max_train_samples": int, "max_eval_samples": int, "train_fraction": float,
-           "temperature": float, "soft_weight": float}  # the numeric parameters and their kind
+           "temperature": float, "soft_weight": float, "gradient_accumulation_steps": int, "warmup_steps": float,
+           "weight_decay": float}  # the numeric parameters and their kind
+TEXTS = ("dataset", "model", "teacher", "data_dir", "output_dir", "text_column", "text_pair_column", "label_column", "tokens_column",
+         "tags_column", "language_column", "english_lang", "metric", "tiny_base")  # the parameters that are one string (or `None`)
 
 def read_values(
     p: Parameters,  # the parameters as given; changed in place
@@ -128,6 +164,18 @@ def read_values(
     if isinstance(p.inits, str): p.inits = [i.strip() for i in p.inits.split(",")]  # `-p inits from-teacher`
     if isinstance(p.kd, bool): p.kd = [p.kd]  # `-p kd true`
     if isinstance(p.teacher_cache, bool): p.teacher_cache = "on" if p.teacher_cache else "off"  # YAML reads on/off as booleans
+    if isinstance(p.unseen_langs, str): p.unseen_langs = [l.strip() for l in p.unseen_langs.split(",") if l.strip()]
+    if isinstance(p.report_to, str): p.report_to = [r.strip() for r in p.report_to.split(",") if r.strip()]
+    for name in TEXTS:
+        if isinstance(getattr(p, name), os.PathLike): setattr(p, name, str(getattr(p, name)))  # a `Path` from Python
+        value = getattr(p, name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ValueError(f"{name} is one name or path; got {value!r}.")
+    for name in ("train_langs", "student_train_langs", "eval_langs"):  # `-p eval_langs ""` gives an empty string
+        value = getattr(p, name)
+        if not (value is None and name == "student_train_langs") and (not isinstance(value, (str, list)) or not value):
+            raise ValueError(f"{name} is a partition (all, seen, unseen, english), a comma-separated list or a list of "
+                             f"languages; got {value!r}.")
     for name, kind in NUMBERS.items():
         value = getattr(p, name)
         if value is None: continue
@@ -142,15 +190,155 @@ def read_values(
                          "(kd-sweep all-lang trains both widths).")
     return p
 
+# %% ../nbs/11_settings.ipynb #725cc52f
+def teacher_config(
+    teacher: str,  # a fine-tuned classifier: a folder or a Hub id
+) -> PretrainedConfig:
+    "The teacher's configuration, read once per process while unchanged. `ValueError` naming `teacher` if it cannot be loaded."
+    config = Path(teacher).expanduser() / "config.json"
+    return _teacher_config(teacher, config.stat().st_mtime_ns if config.is_file() else None)
+
+@functools.lru_cache(maxsize=16)
+def _teacher_config(teacher: str, stamp) -> PretrainedConfig:
+    try: return AutoConfig.from_pretrained(teacher)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"teacher {teacher!r} could not be loaded: it is not a model folder here, and the Hugging Face Hub did not "
+                         f"give it (offline, a typo, or a private model). The library said: {str(e).splitlines()[0]}") from None
+
+def teacher_task(
+    config: PretrainedConfig,  # a teacher's configuration
+) -> str | None:  # `sequence`, `token`, or `None` for a model that is no classifier
+    "The task a fine-tuned model's head does, from its `architectures`."
+    archs = config.architectures or []
+    if any(a.endswith("ForTokenClassification") for a in archs): return "token"
+    if any(a.endswith("ForSequenceClassification") for a in archs): return "sequence"
+    return None
+
+def teacher_labels(
+    config: PretrainedConfig,  # a teacher's configuration
+) -> tuple:  # label names, index = the teacher's label id
+    "The teacher's label names in id order (its `id2label`)."
+    return tuple(config.id2label[i] for i in range(config.num_labels))
+
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "sentencepiece.bpe.model", "spm.model", "vocab.txt", "vocab.json")
+
+def _has_tokenizer(teacher: str) -> bool:
+    "Whether a tokenizer is saved beside the model (the library would build an empty one from the config alone)."
+    folder = Path(teacher).expanduser()
+    if folder.is_dir(): return any((folder / name).is_file() for name in TOKENIZER_FILES)
+    try: return any(name in TOKENIZER_FILES for name in huggingface_hub.list_repo_files(teacher))
+    except (OSError, ValueError): return True  # the Hub cannot tell now: loading it will
+
+@functools.lru_cache(maxsize=16)
+def _weights_digest(folder: str, stamp: tuple) -> str:
+    return files_digest([f for f, *_ in stamp])
+
+def weights_digest(
+    model: str,  # a model folder or a Hub id
+) -> str:  # 12 hexadecimal characters
+    "A digest of a model's weights: of its weight files for a folder (read once while unchanged), of its commit for a Hub id."
+    folder = Path(model).expanduser()
+    if not folder.is_dir(): return hashlib.sha1(str(getattr(teacher_config(model), "_commit_hash", None) or model).encode()).hexdigest()[:12]
+    files = sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")])
+    return _weights_digest(str(folder), tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+
+def check_teacher(
+    p: Parameters,  # the parameters (their values read: `read_values`)
+) -> Parameters:  # `p`: a local `teacher` made absolute, `teacher_digest` added; without a teacher `model` and `teacher_seed` filled in
+    "The teacher: the run's to fine-tune from `model`, or yours, a classifier of a family the copy reads, with its tokenizer."
+    if p.teacher is None:
+        p.model = p.model or DEFAULT_MODEL
+        p.teacher_seed = TEACHER_SEED if p.teacher_seed is None else p.teacher_seed
+        return p
+    if p.teacher_seed is not None:
+        raise ValueError(f"teacher_seed is the seed of a teacher the run fine-tunes; teacher {p.teacher!r} is used as it is: "
+                         "remove -p teacher_seed.")
+    config = teacher_config(p.teacher)
+    if teacher_task(config) is None:
+        raise ValueError(f"teacher {p.teacher!r} is a {', '.join(config.architectures or [config.model_type])}, not a sequence or "
+                         "token classifier: fine-tune it on your task first (AutoModelForSequenceClassification or "
+                         "AutoModelForTokenClassification), or give it as -p model, a base the run fine-tunes a teacher from.")
+    try: get_family(config.model_type)
+    except ValueError as e: raise ValueError(f"teacher {p.teacher!r}: {e}") from None
+    if not _has_tokenizer(p.teacher):
+        raise ValueError(f"teacher {p.teacher!r} has no tokenizer: save it beside the model (tokenizer.save_pretrained(folder)).")
+    if Path(p.teacher).expanduser().is_dir(): p.teacher = str(Path(p.teacher).expanduser().resolve())
+    p.teacher_digest = weights_digest(p.teacher)
+    if p.model is None and "from-base" in p.inits:
+        if p.inits == ["from-base"]:
+            raise ValueError("from-base students copy the base your teacher was fine-tuned from: give it as -p model.")
+        p.inits = [i for i in p.inits if i != "from-base"]
+        warnings.warn(f"No from-base students: they need the base teacher {p.teacher!r} was fine-tuned from (-p model <its "
+                      f"folder or Hub id>). Training {', '.join(p.inits)}.", stacklevel=2)
+    return p
+
 # %% ../nbs/11_settings.ipynb #7a2ba1c2
+OWN_DATA = ("text_column", "text_pair_column", "label_column", "tokens_column", "tags_column", "language_column",
+            "unseen_langs", "english_lang")  # the parameters that describe your own data
+
+def data_columns(
+    p: Parameters,  # the parameters: the `*_column` ones
+) -> tuple:  # `(ours, yours)` column pairs (`kd_privileged.data.OWN_COLUMNS`)
+    "Your data's columns: `text` and `label` unless named, or for a token task (`tokens_column`) the tokens and tags."
+    if p.tokens_column is not None:
+        if p.text_column or p.text_pair_column:
+            raise ValueError("Give text_column (texts) or tokens_column (a token task), not both.")
+        pairs = [("tokens", p.tokens_column), ("tags", p.tags_column or p.label_column or "tags")]
+    else:
+        if p.tags_column: raise ValueError("tags_column is for a token task: give tokens_column too (or label_column for texts).")
+        pairs = [("text", p.text_column or "text"), *([("text_pair", p.text_pair_column)] if p.text_pair_column else []),
+                 ("label", p.label_column or "label")]
+    return tuple(pairs + ([("language", p.language_column)] if p.language_column else []))
+
+def own_data_spec(
+    p: Parameters,  # the parameters: `dataset` is your data; made absolute if local, `data_digest` added
+) -> DatasetSpec:  # its spec, named `<file or folder stem>-<digest of bytes and columns>`
+    "The spec of your data (`kd_privileged.data.own_spec`), with the teacher's labels when there is a teacher."
+    check_own_source(p.dataset)
+    if p.data_dir is not None:
+        raise ValueError(f"data_dir is the local copy of one of the paper's datasets; your data is -p dataset itself ({p.dataset!r}).")
+    local = Path(p.dataset).expanduser()
+    if local.exists(): p.dataset = str(local.resolve())
+    columns = data_columns(p)
+    p.data_digest = files_digest([f for fs in data_files(p.dataset).values() for f in fs]) if local.exists() else None
+    names = teacher_labels(teacher_config(p.teacher)) if p.teacher else None
+    spec = own_spec(p.dataset, columns, label_names=names, metric=p.metric, unseen=tuple(p.unseen_langs or ()), english=p.english_lang)
+    if spec.metric not in METRICS[spec.task]:
+        raise ValueError(f"metric must be one of {', '.join(METRICS[spec.task])} for a {spec.task} task; got {spec.metric!r}.")
+    name = hashlib.sha1(json.dumps([p.data_digest or p.dataset, columns]).encode()).hexdigest()[:6]
+    return dataclasses.replace(spec, name=f"{spec.name}-{name}")
+
+def paper_data_spec(
+    p: Parameters,  # the parameters: `dataset` is one of the paper's
+) -> DatasetSpec:  # its spec, in the teacher's label order when there is a teacher, with `metric`
+    "The spec of one of the paper's datasets; `ValueError` for your-data parameters, a teacher of other labels, a metric its task lacks."
+    spec = get_spec(p.dataset)
+    given = [name for name in OWN_DATA if getattr(p, name) is not None]
+    if given:
+        raise ValueError(f"{', '.join(given)}: for your own data; {p.dataset}'s columns and partitions are the paper's. Remove them.")
+    if p.metric is not None:
+        if p.metric not in METRICS[spec.task]:
+            raise ValueError(f"metric must be one of {', '.join(METRICS[spec.task])} for {p.dataset}; got {p.metric!r}.")
+        spec = dataclasses.replace(spec, metric=p.metric)
+    if p.teacher is not None:
+        names = teacher_labels(teacher_config(p.teacher))
+        if set(names) != set(spec.label_names):
+            raise ValueError(f"teacher {p.teacher!r} has the labels {list(names)}, but {p.dataset}'s are {list(spec.label_names)}: "
+                             "give a teacher of this dataset, its config's id2label naming the labels as the data does.")
+        spec = dataclasses.replace(spec, label_names=names)  # `load_data` gives the rows these ids
+    return spec
+
 def check_data(
     p: Parameters,  # the parameters; the resolved languages and the dataset's spec are added
 ) -> Parameters:  # `p`
-    "The dataset, its languages and partitions, the training share and the row caps."
-    p.spec = get_spec(p.dataset)
-    p.train_languages = resolve_languages(p.dataset, p.train_langs)
-    p.student_train_languages = (p.train_languages if p.student_train_langs is None else resolve_languages(p.dataset, p.student_train_langs))
-    p.eval_languages = resolve_languages(p.dataset, p.eval_langs)
+    "The dataset (the paper's, or your own), its labels against the teacher's, its languages and partitions, the metric, the training share and the row caps."
+    p.spec = own_data_spec(p) if is_own_data(p.dataset) else paper_data_spec(p)
+    if p.teacher is not None and teacher_task(teacher_config(p.teacher)) != p.spec.task:
+        raise ValueError(f"teacher {p.teacher!r} is a {teacher_task(teacher_config(p.teacher))} classifier, but {p.spec.name} is a "
+                         f"{p.spec.task} task: give a teacher of this task.")
+    p.train_languages = resolve_languages(p.spec, p.train_langs)
+    p.student_train_languages = (p.train_languages if p.student_train_langs is None else resolve_languages(p.spec, p.student_train_langs))
+    p.eval_languages = resolve_languages(p.spec, p.eval_langs)
     if p.train_fraction is not None and not 0 < p.train_fraction <= 1:
         raise ValueError(f"train_fraction must be in (0, 1], e.g. 0.01 for 1%; got {p.train_fraction}.")
     for name in ("max_train_samples", "max_eval_samples"):
@@ -162,24 +350,50 @@ def check_data(
 def check_optimisation(
     p: Parameters,  # the parameters; the preset's values fill those left `None`
 ) -> Parameters:  # `p`
-    "The preset, epochs, batch size, interval, learning rate, seeds, sampling and precision."
+    """The preset, epochs, batch size, interval, learning rate, seeds, sampling and precision, and the `Trainer`'s own
+    settings: gradient accumulation, warm-up, weight decay and the integrations it reports to (installed)."""
     p.preset = p.preset or default_preset(p.model)
     check_choice("preset", p.preset)
     for name, value in PRESETS[p.preset].items():
         if getattr(p, name) is None: setattr(p, name, value)
-    if p.eval_steps is None: p.eval_steps = preset_eval_steps(p.dataset, "all-lang", p.preset)
+    if p.batch_size < 1 or p.gradient_accumulation_steps < 1 or p.eval_steps is not None and p.eval_steps < 1:
+        raise ValueError(f"batch_size, gradient_accumulation_steps and eval_steps must be at least 1; got {p.batch_size}, "
+                         f"{p.gradient_accumulation_steps}, {p.eval_steps}.")
+    if p.eval_steps is None: p.eval_steps = own_eval_steps(p) if p.spec.source else preset_eval_steps(p.dataset, "all-lang", p.preset)
     check_choice("train_sampling", p.train_sampling)
-    if p.batch_size < 1 or p.eval_steps < 1:
-        raise ValueError(f"batch_size and eval_steps must be at least 1; got {p.batch_size}, {p.eval_steps}.")
     if p.epochs < 0 or p.teacher_epochs <= 0:
         raise ValueError(f"epochs must be >= 0 (0: copy-only) and teacher_epochs > 0; got {p.epochs}, {p.teacher_epochs}.")
     if not p.learning_rate > 0: raise ValueError(f"learning_rate must be positive, e.g. 5e-5; got {p.learning_rate}.")
-    if p.seed < 0 or p.teacher_seed < 0:
+    if p.seed < 0 or (p.teacher_seed or 0) < 0:
         raise ValueError(f"seed and teacher_seed must be at least 0; got {p.seed}, {p.teacher_seed}.")
+    if p.warmup_steps < 0 or p.weight_decay < 0:
+        raise ValueError(f"warmup_steps and weight_decay must be at least 0; got {p.warmup_steps}, {p.weight_decay}.")
     check_choice("precision", p.precision)
-    if p.precision == "fp16" and (TINY_MODELS.get(p.model) == "mdeberta" or "deberta" in p.model.lower()):
+    family = teacher_config(p.teacher).model_type if p.teacher else TINY_MODELS.get(p.model) or p.model.lower()
+    if p.precision == "fp16" and "deberta" in family:
         raise ValueError("mDeBERTa is known to break under fp16: use precision='bf16' or 'fp32'.")
+    check_report_to(p.report_to)
     return p
+
+def own_eval_steps(
+    p: Parameters,  # the parameters: your data (`spec`), its training languages, row cap, batch size, accumulation, preset
+) -> int:  # evaluate (and checkpoint) every this many optimizer steps
+    "Your data's interval: `OWN_EVAL_STEPS` (a fifth in the tiny preset), or once an epoch when an epoch is shorter."
+    train = load_own(p.spec.source, p.spec.columns, p.spec.label_names)["train"]
+    rows = sum(l in p.train_languages for l in train["language"])
+    steps = math.ceil(min(rows, p.max_train_samples or rows) / (p.batch_size * p.gradient_accumulation_steps))
+    return max(1, min(OWN_EVAL_STEPS if p.preset == "paper" else OWN_EVAL_STEPS // TINY_EVAL_DIVISOR, steps))
+
+def check_report_to(
+    report_to: list,  # `none`, `all` or integration names (`transformers.integrations`)
+) -> None:
+    "`ValueError` for an integration the `Trainer` does not know, or one that is not installed (with what to install)."
+    for name in report_to:
+        if name in ("none", "all"): continue
+        if name not in INTEGRATION_TO_CALLBACK:
+            raise ValueError(f"report_to {name!r}: not an integration of the Trainer; choose none or from {', '.join(INTEGRATION_TO_CALLBACK)}.")
+        if name not in get_available_reporting_integrations():
+            raise ValueError(f"report_to {name!r}: not installed here (pip install {name.replace('_', '-')}), or give report_to none.")
 
 # %% ../nbs/11_settings.ipynb #b1cd553e
 def check_students(
@@ -258,11 +472,25 @@ def tiny_base_folder(
                          f"set max_length to at most {longest}, or tiny_base='per-dataset' (a base built for max_length).")
     return folder
 
+def model_config(
+    s: Parameters,  # the run's settings (a `model`)
+) -> PretrainedConfig:  # the base model's configuration
+    "The configuration of `model`: the tiny base's, or `AutoConfig`'s. `ValueError` naming `model` if it cannot be loaded."
+    folder = tiny_base_folder(s)
+    if s.model in TINY_MODELS and folder is not None: return AutoConfig.from_pretrained(folder)
+    if s.model in TINY_MODELS: return tiny_config(PER_DATASET.vocab_size, PER_DATASET.num_layers, PER_DATASET.hidden_size, family=TINY_MODELS[s.model])
+    try: return AutoConfig.from_pretrained(s.model)
+    except OSError as e:  # no such folder and the Hub unreachable (offline), or no such model on the Hub
+        raise ValueError(f"model {s.model!r} could not be loaded: it is not a model folder here, and the Hugging Face Hub did "
+                         "not give it (offline, a typo, or a private model). Give a local model folder (-p model "
+                         "/path/to/checkpoint), a Hub id you can reach (set HF_HUB_OFFLINE=1 to use the cache only), or "
+                         f"tiny / tiny-mdeberta. The library said: {str(e).splitlines()[0]}") from None
+
 def check_storage(
     p: Parameters,  # the parameters (the preset's values filled in: `check_optimisation`)
 ) -> Parameters:  # `p`, a `tiny_base` folder made absolute
-    "The model's folder, the output folder, the teacher-output cache and a tiny model's base."
-    if str(p.model).startswith((".", "/", "~")) and not Path(p.model).expanduser().is_dir():
+    "The model's folder, the output folder, the teacher-output cache, a tiny model's base, a base beside a teacher, what is kept."
+    if p.model is not None and p.model.startswith((".", "/", "~")) and not Path(p.model).expanduser().is_dir():
         raise ValueError(f"model {p.model!r} is a path, but no such folder exists: give a model folder, a Hub id "
                          "(xlm-roberta-base, microsoft/mdeberta-v3-base) or tiny / tiny-mdeberta.")
     check_output_dir(p.output_dir)
@@ -273,15 +501,29 @@ def check_storage(
             raise ValueError(f"tiny_base {p.tiny_base!r} is for the tiny models; model={p.model!r} is its own base.")
         p.tiny_base = tiny_base_value(p.tiny_base)
     tiny_base_folder(p)  # a pretrained tiny base must exist, be of the model's family and take max_length tokens
+    check_choice("save_students", p.save_students)
+    if p.teacher is not None and p.model in TINY_MODELS and p.tiny_base == "per-dataset":
+        raise ValueError("tiny_base per-dataset pretrains a new base, which cannot be the one your teacher was fine-tuned from: "
+                         "give that base (-p model <its folder>, or tiny with tiny_base shipped or a kd-pretrain export).")
+    if p.teacher is not None and p.model is not None:  # the from-base students' base must be the teacher's
+        base, teacher = model_config(p), teacher_config(p.teacher)
+        fields = ("model_type", "num_hidden_layers", "hidden_size", "vocab_size")
+        differ = [f"{f} {getattr(base, f)} (the teacher's: {getattr(teacher, f)})" for f in fields if getattr(base, f) != getattr(teacher, f)]
+        if differ:
+            raise ValueError(f"model {p.model!r} cannot be the from-base students' base beside teacher {p.teacher!r}: its "
+                             f"{', '.join(differ)}. Give the base the teacher was fine-tuned from, or leave model out "
+                             "(no from-base students).")
     return p
 
 # %% ../nbs/11_settings.ipynb #5a814c83
-CHECKS = (read_values, check_data, check_optimisation, check_students, check_objective, check_storage)  # in this order
+CHECKS = (read_values, check_teacher, check_data, check_optimisation, check_students, check_objective, check_storage)  # in this order
 
 @dataclass
 class ExperimentSettings(Parameters):
     "The parameters of one run, checked on creation (`CHECKS`; `ValueError` says what to change), the preset's values filled in."
     def __post_init__(self):
+        defaults = Parameters()
+        self.given = {k: v for k, v in vars(self).items() if v != getattr(defaults, k)}  # as given: the command that repeats the run
         for check in CHECKS: check(self)
 
     @classmethod
@@ -309,9 +551,21 @@ class ExperimentSettings(Parameters):
         "`sequence` (one label per text) or `token` (one label per word)."
         return self.spec.task
 
+    @property
+    def data_name(self) -> str:
+        "The dataset's name in folders and records: the paper's (`tsm`), or your data's stem and digest (`reviews-3f2a1c`)."
+        return self.spec.name
+
+    @property
+    def model_name(self) -> str:
+        "The model part of folder names and records: `model`, or for your teacher `teacher-<its folder's or Hub name>`."
+        if self.teacher is None: return self.model
+        path = Path(self.teacher)
+        return f"teacher-{path.parent.name if path.name == 'model' else path.name}"  # `.../<name>/model`: a run's own saved teacher
+
     def as_dict(self) -> dict:
-        "The settings as every `metrics.json` records them: the parameters, and the languages they resolve to."
-        return {k: v for k, v in vars(self).items() if k != "spec"}
+        "The settings as every `metrics.json` records them: the parameters, the languages they resolve to, the digests of your data and teacher."
+        return {k: v for k, v in vars(self).items() if k not in ("spec", "given")}
 
     def student_shape(
         self,
@@ -327,14 +581,8 @@ class ExperimentSettings(Parameters):
 
 def base_config(
     s: ExperimentSettings,  # the run's settings
-) -> PretrainedConfig:  # the base model's (and so the teacher's) configuration
-    """The base configuration, known before anything is built (`AutoConfig`, or the tiny base's): to check the student's
-    shape early. `ValueError` naming `model` if it cannot be loaded (offline, no such model)."""
-    if s.is_tiny and s.tiny_base_folder is not None: return AutoConfig.from_pretrained(s.tiny_base_folder)
-    if s.is_tiny: return tiny_config(PER_DATASET.vocab_size, PER_DATASET.num_layers, PER_DATASET.hidden_size, family=TINY_MODELS[s.model])
-    try: return AutoConfig.from_pretrained(s.model)
-    except OSError as e:  # no such folder and the Hub unreachable (offline), or no such model on the Hub
-        raise ValueError(f"model {s.model!r} could not be loaded: it is not a model folder here, and the Hugging Face Hub did "
-                         "not give it (offline, a typo, or a private model). Give a local model folder (-p model "
-                         "/path/to/checkpoint), a Hub id you can reach (set HF_HUB_OFFLINE=1 to use the cache only), or "
-                         f"tiny / tiny-mdeberta. The library said: {str(e).splitlines()[0]}") from None
+) -> PretrainedConfig:  # the teacher's configuration: your teacher's, or the base model's it is fine-tuned from
+    """The teacher's configuration, known before anything is built (`AutoConfig`, or the tiny base's): to check the
+    student's shape early. `ValueError` naming `model` or `teacher` if it cannot be loaded (offline, no such model)."""
+    return teacher_config(s.teacher) if s.teacher is not None else model_config(s)
+

@@ -22,10 +22,12 @@ class DatasetSpec:
     task: str  # `"sequence"` (one label per text) or `"token"` (one label per word)
     languages: tuple  # every language of the dataset
     unseen: tuple  # the paper's unseen-language partition (zero-shot cross-lingual, §4.2)
-    english: str  # the English language (the english-only experiment, §4.3)
+    english: str | None  # the English language (the english-only experiment, §4.3); `None`: the data has none
     label_names: tuple  # class names, index = label id
     metric: str = "macro_f1"  # the paper's metric: `macro_f1` or `seqeval_f1`
     configs: tuple = ()  # Hub configs when they are not the languages (universal-ner: treebanks)
+    source: str | None = None  # your own data (`kd_privileged.data.own_spec`): its file, folder or Hub id; `None` for the paper's
+    columns: tuple = ()  # your own data: `(ours, yours)` column pairs, e.g. `(("text", "review"), ("label", "stars"))`
 
     @property
     def seen(self) -> tuple:
@@ -82,26 +84,36 @@ SPECS = {  # name → `DatasetSpec`, in the paper's order (`paper.DATASETS`)
 PARTITIONS = ("all", "seen", "unseen", "english")
 
 # %% ../nbs/01_specs.ipynb #dcc0e63e
-def get_spec(dataset: str) -> DatasetSpec:
-    "The `DatasetSpec` of `dataset`; raises `ValueError` naming the known datasets."
+def get_spec(dataset: str | DatasetSpec) -> DatasetSpec:
+    "The `DatasetSpec` of `dataset` (a spec is its own); raises `ValueError` naming the known datasets."
+    if isinstance(dataset, DatasetSpec): return dataset
     if dataset not in SPECS:
         raise ValueError(f"Unknown dataset {dataset!r}: choose one of {sorted(SPECS)}.")
     return SPECS[dataset]
 
 # %% ../nbs/01_specs.ipynb #a4e5bb58
 def resolve_languages(
-    dataset: str,  # a key of `SPECS`
-    selection: str | list | tuple = "all",  # a partition (`all`, `seen`, `unseen`, `english`), a language, a comma-separated string or a list of languages
+    dataset: str | DatasetSpec,  # a key of `SPECS`, or a `DatasetSpec` (your own data)
+    # a partition (`all`, `seen`, `unseen`, `english`), a language, a comma-separated string or a list of languages
+    selection: str | list | tuple = "all",
 ) -> list:  # language names, in the dataset's order
-    "The languages `selection` names for `dataset`; raises `ValueError` for an unknown partition or language."
+    """The languages `selection` names for `dataset`; raises `ValueError` for an unknown partition or language, or a
+    partition your own data does not define (`unseen_langs`, `english_lang`)."""
     spec = get_spec(dataset)
+    if not isinstance(selection, (str, list, tuple)):
+        raise ValueError(f"Languages are a partition {list(PARTITIONS)}, a comma-separated string or a list; got {selection!r}.")
     if isinstance(selection, str):
         if selection in PARTITIONS:
-            return list({"all": spec.languages, "seen": spec.seen, "unseen": spec.unseen,
-                         "english": (spec.english,)}[selection])
+            chosen = {"all": spec.languages, "seen": spec.seen, "unseen": spec.unseen,
+                      "english": (spec.english,) if spec.english else ()}[selection]
+            if not chosen:
+                raise ValueError(f"{spec.name} has no {selection!r} partition: name its languages with "
+                                 f"-p {'english_lang' if selection == 'english' else 'unseen_langs'} (from {list(spec.languages)}), "
+                                 "or list the languages themselves.")
+            return list(chosen)
         selection = [s.strip() for s in selection.split(",") if s.strip()]
     unknown = [l for l in selection if l not in spec.languages]
     if unknown or not selection:
-        raise ValueError(f"Unknown language(s) {unknown or selection} for {dataset!r}: use a partition {list(PARTITIONS)} "
+        raise ValueError(f"Unknown language(s) {unknown or selection} for {spec.name!r}: use a partition {list(PARTITIONS)} "
                          f"or languages from {list(spec.languages)}.")
     return [l for l in spec.languages if l in selection]

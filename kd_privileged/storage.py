@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
+import importlib.metadata
 import fcntl
 import hashlib
 import json
 import os
+import platform
 import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MODEL_FIELDS', 'POINT_FIELDS', 'world_size', 'is_main_process', 'write_json_atomic', 'atomic_folder', 'read_metrics',
-           'read_record', 'files_digest', 'last_checkpoint', 'explain_disk_full', 'locked']
+__all__ = ['MODEL_FIELDS', 'POINT_FIELDS', 'LIBRARIES', 'world_size', 'is_main_process', 'write_json_atomic', 'atomic_folder',
+           'read_metrics', 'read_record', 'files_digest', 'device_name', 'provenance', 'last_checkpoint',
+           'explain_disk_full', 'locked']
 
 # %% ../nbs/07_storage.ipynb #969d63f8
 def world_size() -> int:
@@ -128,8 +133,46 @@ def files_digest(
 ) -> str:  # the first `length` characters of the SHA-1 of their bytes
     "A digest of what the files hold, e.g. a model's weight files."
     digest = hashlib.sha1()
-    for path in paths: digest.update(Path(path).read_bytes())
+    for path in paths:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 24), b""): digest.update(block)  # 16 MiB at a time: weights may be GBs
     return digest.hexdigest()[:length]
+
+# %% ../nbs/07_storage.ipynb #e94092d9
+def device_name() -> str:
+    "The device this process computes on: the GPU's name, else the CPU's model, its cores and torch's threads."
+    import torch
+    if torch.cuda.is_available(): return torch.cuda.get_device_name()
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):  # Linux names the model; `platform.processor()` often gives only the architecture
+        cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                    if l.startswith("model name")), cpu)
+    return f"{cpu}, {os.cpu_count()} CPU cores, torch threads {torch.get_num_threads()}"
+
+def _package_folder() -> Path:
+    import kd_privileged
+    return Path(kd_privileged.__file__).resolve().parent
+
+@functools.cache
+def _git(*args: str) -> str | None:
+    "`git <args>` in the package's own folder: its output, or `None` outside a clone (an installed wheel) or without git."
+    try:
+        out = subprocess.run(["git", *args], cwd=_package_folder(), capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError): return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+LIBRARIES = ("torch", "transformers", "datasets", "tokenizers", "accelerate")  # the versions every record names
+
+def provenance() -> dict:
+    """What produced a record: `kd_privileged`'s version, `commit` and `uncommitted_changes` (both `None` outside a git
+    clone), Python's and `LIBRARIES`' versions, the `device` (`device_name`) and the number of `processes`
+    (`world_size`)."""
+    from kd_privileged import __version__
+    commit = _git("rev-parse", "HEAD") if _git("rev-parse", "--show-toplevel") else None
+    changes = _git("status", "--porcelain", "--untracked-files=no") if commit else None
+    return {"kd_privileged": __version__, "commit": commit, "uncommitted_changes": None if changes is None else bool(changes),
+            "python": platform.python_version(), **{name: importlib.metadata.version(name) for name in LIBRARIES},
+            "device": device_name(), "processes": world_size()}
 
 # %% ../nbs/07_storage.ipynb #3a24d037
 def last_checkpoint(

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import transformers
 
-from .families import FAMILIES
-
 # %% auto #0
 __all__ = ['xlmr_base_config', 'mdeberta_base_config', 'tiny_family_models', 'in_worker', 'fake_point']
 

@@ -230,8 +230,11 @@ def trained_with(
     args: TrainingArguments,  # the `Trainer`'s arguments, as it used them (`trainer.args`)
     tokens: int,  # the truncation length in tokens
 ) -> dict:  # what every model's `metrics.json` records under `training`
-    "What a model was actually trained with: the `Trainer`'s arguments that decide it (batch size in all, over every process), and the truncation length."
-    return {"per_device_batch_size": args.per_device_train_batch_size, "batch_size": args.train_batch_size * args.world_size,
+    """What a model was actually trained with: the `Trainer`'s arguments that decide it (the batch size of an optimizer step,
+    over every process and accumulated batch), where it reported, and the truncation length."""
+    return {"per_device_batch_size": args.per_device_train_batch_size,
+            "batch_size": args.train_batch_size * args.world_size * args.gradient_accumulation_steps,
+            "gradient_accumulation_steps": args.gradient_accumulation_steps, "report_to": args.report_to,
             "train_sampling": args.train_sampling_strategy, "eval_steps": args.eval_steps, "learning_rate": args.learning_rate,
             "lr_scheduler": str(args.lr_scheduler_type.value), "warmup_steps": args.warmup_steps, "weight_decay": args.weight_decay,
             "epochs": args.num_train_epochs, "bf16": args.bf16, "fp16": args.fp16, "processes": args.world_size,

@@ -9,7 +9,6 @@ import copy as _copy
 import re
 
 import torch
-import transformers
 from transformers import PreTrainedModel, PretrainedConfig
 
 from .families import get_family

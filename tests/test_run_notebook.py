@@ -34,7 +34,8 @@ def test_parameters_survive_nbdev_clean():
     for name, field in fields.items():  # with the settings' own defaults: the notebook and kd-run agree
         default = field.default_factory() if field.default is dataclasses.MISSING else field.default
         assert ast.literal_eval(params[name]["default"]) == default, name
-    assert params["model"]["default"] == '"xlm-roberta-base"'  # paper-scale defaults
+    assert params["model"]["default"] == "None"  # paper scale: the settings make it xlm-roberta-base (or no base beside a teacher)
+    assert ExperimentSettings().model == "xlm-roberta-base"
 
 
 def test_run_notebook_end_to_end(tmp_path):
@@ -61,8 +62,11 @@ def test_run_notebook_end_to_end(tmp_path):
                 assert any("loss_att" in h for h in m["log_history"])
     shown = outputs(nb)
     assert "{'loss'" not in shown and "grad_norm" not in shown  # the Trainer's log is in metrics.json, not printed
-    for expected in ("majority class on the test rows: accuracy", "paper test F1", "Measured ordering", "first evaluation", "total"):
+    for expected in ("majority class on the test rows: accuracy", "paper test F1", "Measured ordering", "first evaluation", "total",
+                     "classify = pipeline(\"text-classification\""):
         assert expected in shown, expected
+    assert "it/s]" not in shown and "\r" not in shown  # a line per stage, never a progress bar's frames
+    assert all(Path(m["model_dir"], "model.safetensors").is_file() for m in metrics if m["role"] == "student")  # kept
     assert any("image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", []))  # the loss figure
 
     # a second execution reuses every finished model instead of training it again
@@ -100,7 +104,7 @@ def test_no_data_dir_and_no_network_fails_fast(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("bad, message", [  # the wiring only: every message is tested in the Settings chapter
-    (dict(dataset="sst2"), "Unknown dataset"),  # the parameters alone
+    (dict(dataset="sst2"), "is none of the paper's"),  # the parameters alone
     (dict(student_layers=5), "between 1 and 4 layers"),  # the parameters against the base model's configuration
     (dict(epoch=1), "Unknown parameter 'epoch': did you mean 'epochs'?"),  # papermill itself only warns of it
 ])
@@ -134,3 +138,47 @@ def test_report_on_the_papers_own_numbers(tmp_path):
     # a "marginal increase" that is a drop, named; per model: cannot be checked, does not hold, holds
     assert "Table 9, XLM-R, from-teacher english, tsm (KD − NON-KD -1.01 (massive +12.42))" in text
     assert re.search(r"microsoft/mdeberta-v3-base\s+0\s+5\s+11\n", text) and re.search(r"xlm-roberta-base\s+4\s+5\s+14\n", text), text[-800:]
+
+
+def test_own_teacher_and_data(tmp_path):
+    """The path a researcher with a fine-tuned classifier takes: a CSV (labels as names, a language column) and a saved
+    teacher folder through papermill, students kept that `pipeline` loads, naming the labels; reloaded, a student scores
+    exactly what the run recorded, on the same rows."""
+    import pandas as pd
+    import torch
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, pipeline
+    from kd_privileged.data import load_data
+    from kd_privileged.families import shipped_base
+    from kd_privileged.run import evaluate_splits, make_trainer
+    from kd_privileged.splits import prepare_data, select_rows
+    from kd_privileged.metrics import task_score
+    tsm = load_data("tsm", TSM)
+    names = tsm["train"].features["label"].names
+    for split, ds in tsm.items():  # a researcher's CSVs: train.csv, dev.csv, test.csv
+        pd.DataFrame({"review": ds["text"], "stars": [names[i] for i in ds["label"]], "lang": ds["language"]}).to_csv(
+            tmp_path / f"{'dev' if split == 'validation' else split}.csv", index=False)
+    teacher = tmp_path / "my-teacher"  # a classifier of the shipped base's shape, saved with its tokenizer
+    torch.manual_seed(0)
+    AutoModelForSequenceClassification.from_config(AutoConfig.from_pretrained(
+        shipped_base("xlmr"), num_labels=3, id2label=dict(enumerate(names)))).save_pretrained(teacher)
+    AutoTokenizer.from_pretrained(shipped_base("xlmr")).save_pretrained(teacher)
+    params = dict(dataset=str(tmp_path), text_column="review", label_column="stars", language_column="lang", teacher=str(teacher),
+                  model="tiny", output_dir=str(tmp_path / "runs"), max_train_samples=256, max_eval_samples=128, epochs=1,
+                  inits=["from-teacher", "from-base"], kd=[True])
+    shown = outputs(execute(tmp_path, **params))
+    assert "evaluating" in shown and "(yours, " in shown
+    records = [json.loads(p.read_text()) for p in sorted((tmp_path / "runs" / "students").glob("*/metrics.json"))]
+    assert sorted(m["init"] for m in records) == ["from-base", "from-teacher"]
+    for m in records:
+        assert m["provenance"]["transformers"] and m["settings"]["teacher"] == str(teacher)
+        assert (Path(m["model_dir"]) / "README.md").read_text().count("teacher") > 3
+        classify = pipeline("text-classification", model=m["model_dir"])
+        assert {p["label"] for p in classify(["great", "awful", "okay I guess"])} <= set(names)
+    from_teacher = next(m for m in records if m["init"] == "from-teacher")
+    s = ExperimentSettings(**{**params, "output_dir": str(tmp_path / "again")})
+    data = prepare_data(s, select_rows(s, load_data(s.spec)), AutoTokenizer.from_pretrained(from_teacher["model_dir"]))
+    model = AutoModelForSequenceClassification.from_pretrained(from_teacher["model_dir"])
+    trainer = make_trainer(model, data, s, tokenizer=AutoTokenizer.from_pretrained(from_teacher["model_dir"]),
+                           output_dir=tmp_path / "eval", epochs=0, seed=0, train_split="train", selection_split="selection")
+    again = evaluate_splits(trainer, data, task_score(s.spec))
+    assert (again["test_f1"], again["test_f1_by_language"]) == (from_teacher["test_f1"], from_teacher["test_f1_by_language"])
