@@ -98,8 +98,8 @@ def student_card(
 A {student['num_layers']}-layer, width-{student['hidden_size']} **{student_name(student['init'], student['kd'])}** student for
 {'token' if s.task == 'token' else 'sequence'} classification on **{spec.name}**, made by `kd_privileged` with the method of "The
 Privileged Students: On the Value of Initialization in Multilingual Knowledge Distillation" (Wibowo, Solorio and Aji,
-arXiv 2406.16524): a student initialised from the fine-tuned teacher's own weights, then fine-tuned, with or without
-distillation. Test {metric} ×100: **{student['test_f1']:.2f}** (its teacher: {teacher['test_f1']:.2f}); {student['num_parameters']:,}
+arXiv 2406.16524), which compares students initialised from the fine-tuned teacher's own weights, from the pretrained
+base and at random, each fine-tuned with or without distillation; this one is {student['init']}. Test {metric} ×100: **{student['test_f1']:.2f}** (its teacher: {teacher['test_f1']:.2f}); {student['num_parameters']:,}
 parameters ({student['num_parameters'] / teacher['num_parameters']:.0%} of the teacher's), {folder_mb(folder):.1f} MiB on disk,
 {speed:.1f}× the teacher's speed on the test rows.
 
