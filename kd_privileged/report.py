@@ -14,7 +14,7 @@ from .results import format_cell, log_series, seed_stats, select
 
 # %% auto #0
 __all__ = ['results_table', 'training_curves', 'compare', 'family_of', 'table8', 'table9', 'table6', 'table7', 'per_language',
-           'figure2', 'figure3', 'efficiency', 'figure_efficiency']
+           'figure2', 'figure3', 'efficiency', 'figure_efficiency', 'headline']
 
 # %% ../nbs/21_report.ipynb #34060f06
 def results_table(
@@ -238,3 +238,32 @@ def figure_efficiency(
     ax.set(xlabel="inference speed-up over the teacher (×)", ylabel="test F1 ×100", title=f"What the students buy: {dataset}, {model}")
     if len(table): ax.legend(fontsize="small")
     return fig
+
+# %% ../nbs/21_report.ipynb #f043d226
+def headline(
+    models: pd.DataFrame,  # `load_models`'s rows
+    dataset: str,  # e.g. `tsm`
+    model: str,  # a base model as the sweep named it
+    *,
+    seeds: int = 3,  # the seeds a complete cell has (fewer are marked `n=`)
+) -> pd.DataFrame:  # index: teacher, from-teacher, from-base, from-scratch; columns: (setting, ours | paper)
+    """The teacher and each init's KD student (full width) trained on all languages (Table 8), on english and tested on
+    the unseen languages (Table 9), and on 1% of the data (Figure 2): ours (mean ± std of test F1 ×100 over seeds) beside
+    the paper's number for the model's family, where it prints one."""
+    family, rows = family_of(models, model), select(models, model=model)
+    t9 = paper.TABLE9.get(family, {})
+    settings = {  # setting → (experiment, what selects its students, the paper's student cell per init, its teacher cell)
+        "all languages (Table 8)": ("all-lang", {"student_width": "full"}, lambda init: paper.table8_f1(dataset, family, init, "full", True),
+                                    paper.table8_f1(dataset, family)),
+        "english → unseen languages (Table 9)": ("zscl", {"student_train_langs": "english"},
+                                                 lambda init: t9.get(("english", init, "KD"), {}).get(dataset),
+                                                 t9.get(("seen", "teacher", ""), {}).get(dataset)),
+        "1% of the data (Figure 2)": ("data-size", {"train_fraction": 0.01}, lambda init: paper.FIGURE2.get((dataset, init, 0.01)), None),
+    }
+    columns = {}
+    for setting, (experiment, where, printed, teacher) in settings.items():
+        table = compare(rows, experiment, [("teacher", {"init": "teacher"}, {dataset: teacher})] +
+                        [(init, {"init": init, "kd": "KD", **where}, {dataset: printed(init)}) for init in reversed(INITS)],
+                        [dataset], seeds=seeds)
+        columns[setting] = table[dataset][["ours", "paper"]]
+    return pd.concat(columns, axis=1)

@@ -5,6 +5,7 @@
 # %% ../nbs/19_results.ipynb #45066c73
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -13,19 +14,22 @@ import pandas as pd
 
 from . import paper
 from .paper import kd_name
-from .storage import read_metrics
+from .storage import atomic_folder, read_metrics
 from .sweep import run_params
 
 # %% auto #0
-__all__ = ['load_models', 'sweep_params', 'sweep_rows', 'point_status', 'select', 'seed_stats', 'format_cell', 'log_series',
-           'first_evaluation']
+__all__ = ['SUMMARY', 'load_models', 'sweep_params', 'sweep_rows', 'point_status', 'write_summary', 'read_summary', 'select',
+           'seed_stats', 'format_cell', 'log_series', 'first_evaluation']
 
 # %% ../nbs/19_results.ipynb #9833acbb
+SUMMARY = ("models.json", "logs.json.gz", "points.json", "about.json")  # the files of a summary folder (`write_summary`)
+
 def load_models(
-    results_dir: str | Path,  # a `kd-sweep` output folder, or `"paper"` for the paper's own numbers (`paper.models()`)
+    results_dir: str | Path,  # a `kd-sweep` output folder, a summary of one (`write_summary`), or `"paper"` (`paper.models()`)
 ) -> pd.DataFrame:  # `paper.COLUMNS`: one row per model of every finished point
     "One row per model of every finished point under `results_dir/points`: what it is, its test and dev F1 ×100, per language."
     if str(results_dir) == "paper": return paper.models()
+    if (Path(results_dir) / SUMMARY[0]).is_file(): return read_summary(results_dir)
     rows = []
     for path in sorted(Path(results_dir).glob("points/*/*/metrics.json")):
         p = read_metrics(path)
@@ -64,11 +68,14 @@ def sweep_rows(
     return models[np.array([own.get(k[:3]) == k[3] for k in keys], dtype=bool)]
 
 def point_status(
-    results_dir: str | Path,  # a `kd-sweep` output folder
+    results_dir: str | Path,  # a `kd-sweep` output folder, or a summary of one (`write_summary`)
     expected: list | None = None,  # the grid's `Point`s, to list the ones that never started as `missing`
 ) -> pd.DataFrame:  # index: (experiment, point); columns `status` and `error`
     "Every point folder (and every `expected` `Point` without one): finished, failed (with the error), started or missing."
     rows = {}
+    summary = Path(results_dir) / SUMMARY[2]
+    for saved in json.loads(summary.read_text()) if summary.is_file() else []:  # a summary folder: the points it recorded
+        rows[(saved["experiment"], saved["point"])] = {"status": saved["status"], "error": saved["error"]}
     for folder in sorted(Path(results_dir).glob("points/*/*")):
         if (folder / "metrics.json").exists(): status, error = "finished", ""
         elif (folder / "failed.json").exists(): status, error = "failed", json.loads((folder / "failed.json").read_text())["error"]
@@ -79,6 +86,55 @@ def point_status(
     out = pd.DataFrame.from_dict(rows, orient="index", columns=["status", "error"])
     out.index = pd.MultiIndex.from_tuples(out.index, names=["experiment", "point"]) if rows else out.index
     return out
+
+# %% ../nbs/19_results.ipynb #83d6cf1d
+def _provenances(results_dir: Path) -> list:
+    "The distinct `provenance` records (`storage.provenance`) of every model under `results_dir`."
+    seen = []
+    for path in sorted(results_dir.rglob("metrics.json")):
+        record = read_metrics(path) or {}
+        if record.get("provenance") and record["provenance"] not in seen: seen.append(record["provenance"])
+    return seen
+
+def write_summary(
+    results_dir: str | Path,  # a `kd-sweep` output folder
+    out: str | Path,  # the summary folder (replaced, atomically)
+    command: str = "",  # the command that made `results_dir`, kept in `about.json`
+) -> Path:  # `out`
+    """The files a results page needs of a sweep's folder (`SUMMARY`): its models' rows, their training logs, its points
+    with the seconds each took, and `about.json`: the command, when it ended and what ran it (`storage.provenance`)."""
+    results_dir = Path(results_dir)
+    models = load_models(results_dir)
+    log = results_dir / "sweep.jsonl"
+    lines = [json.loads(line) for line in log.read_text().splitlines()] if log.is_file() else []
+    seconds = {Path(r["folder"]).parts[-2:]: r["seconds"] for r in lines if r["status"] == "done"}  # the run that trained it
+    status = point_status(results_dir).reset_index()
+    status["seconds"] = [seconds.get((e, p)) for e, p in zip(status.experiment, status.point)]
+    ends = [pd.Timestamp(r["time"]) for r in lines]
+    starts = [end - pd.Timedelta(seconds=r["seconds"]) for end, r in zip(ends, lines)]
+    about = {"command": command, "ended": max((r["time"] for r in lines), default=None),
+             "seconds": round(sum(r["seconds"] for r in lines), 1),  # the points' own times, added up
+             "wall_seconds": round((max(ends) - min(starts)).total_seconds(), 1) if lines else None,  # first start to last end
+             "provenance": _provenances(results_dir)}
+    with atomic_folder(out) as tmp:
+        rows = models.drop(columns="log_history")
+        records = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()} for r in rows.to_dict("records")]
+        dtypes = {c: str(t) for c, t in rows.dtypes.items()}
+        (tmp / SUMMARY[0]).write_text(json.dumps({"dtypes": dtypes, "rows": records}, indent=1, ensure_ascii=False))
+        with gzip.open(tmp / SUMMARY[1], "wt", encoding="utf-8") as f: json.dump(models.log_history.tolist(), f)
+        status.to_json(tmp / SUMMARY[2], orient="records", indent=1)
+        (tmp / SUMMARY[3]).write_text(json.dumps(about, indent=1))
+    return Path(out)
+
+def read_summary(
+    folder: str | Path,  # a summary folder (`write_summary`)
+) -> pd.DataFrame:  # what `load_models` gave of the sweep's folder
+    "`load_models`' rows from a summary folder, training logs included."
+    saved = json.loads((Path(folder) / SUMMARY[0]).read_text())
+    models = pd.DataFrame(saved["rows"], columns=list(saved["dtypes"]))
+    models = models.astype({c: t for c, t in saved["dtypes"].items() if t != "object"})  # None back to NaN; ints stay ints
+    with gzip.open(Path(folder) / SUMMARY[1], "rt", encoding="utf-8") as f: models["log_history"] = json.load(f)
+    return models[paper.COLUMNS]
 
 # %% ../nbs/19_results.ipynb #eed17b24
 def select(
