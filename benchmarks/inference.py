@@ -17,6 +17,7 @@ import torch
 import transformers
 
 from kd_privileged.testing import xlmr_base_config
+from _record import add_json_option, save
 from kd_privileged.weight_copy import count_parameters, make_student, weights_mb
 
 
@@ -26,6 +27,7 @@ def main():
     p.add_argument("--seq", type=int, default=128, help="padded sequence length; rows have random real lengths")
     p.add_argument("--batches", type=int, default=5, help="timed batches per model (after one warm-up batch)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    add_json_option(p)
     a = p.parse_args()
 
     transformers.set_seed(0)
@@ -61,6 +63,9 @@ def main():
     teacher_speed = median["teacher (12 layers, 768)"]
     print(f"half-width student / teacher throughput: {median['student (6 layers, 384)'] / teacher_speed:.2f}")
     print(f"student / teacher throughput: {median['student (6 layers, 768)'] / teacher_speed:.2f}")
+    save(a, {"threads": torch.get_num_threads(), "median_rows_per_second": median, "rows_per_second": speeds,
+             "parameters": {name: count_parameters(m) for name, m in models.items()},
+             "mib": {name: weights_mb(m) for name, m in models.items()}})
 
 
 if __name__ == "__main__":

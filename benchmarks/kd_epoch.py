@@ -22,6 +22,7 @@ from kd_privileged.cache import build_teacher_cache
 from kd_privileged.families import tiny_config
 from kd_privileged.pretrain import train_tokenizer
 from kd_privileged.training import DistillationTrainer, training_args
+from _record import add_json_option, save
 from kd_privileged.weight_copy import make_student
 
 
@@ -31,6 +32,7 @@ def main():
     p.add_argument("--seq", type=int, default=64, help="longest row in tokens")
     p.add_argument("--hidden", type=int, default=256, help="teacher (and student) width")
     p.add_argument("--repeats", type=int, default=2, help="epochs of each kind")
+    add_json_option(p)
     a = p.parse_args()
 
     transformers.set_seed(0)
@@ -69,6 +71,7 @@ def main():
         print(f"{kind:>27} epoch: median {median[kind]:.1f} s ({', '.join(f'{t:.1f}' for t in times[kind])})")
     print(f"KD / NON-KD epoch time, teacher run every step: {median['KD, teacher run'] / median['NON-KD']:.2f}")
     print(f"KD / NON-KD epoch time, cached teacher outputs: {median['KD, cached teacher outputs'] / median['NON-KD']:.2f}")
+    save(a, {"threads": torch.get_num_threads(), "cache_seconds": build, "median_seconds": median, "seconds": times})
 
 
 if __name__ == "__main__":

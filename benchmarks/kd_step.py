@@ -5,6 +5,7 @@ backward pass. This script times full optimiser steps (`Trainer.training_step` +
 interleaved, and prints the median times and their ratio.
 
     python benchmarks/kd_step.py                       # 12 -> 6 layers, width 256, batch 64 x 64 tokens
+    python benchmarks/kd_step.py --json kd_step.json         # the same, kept as a file
     python benchmarks/kd_step.py --hidden 768 --heads 12 --batch 32 --seq 128   # xlm-roberta-base shape (slow on CPU)
 """
 import argparse
@@ -15,6 +16,7 @@ import time
 import torch
 import transformers
 
+from _record import add_json_option, save
 from kd_privileged.families import tiny_config
 from kd_privileged.training import DistillationTrainer, training_args
 from kd_privileged.weight_copy import make_student
@@ -31,6 +33,7 @@ def main():
     p.add_argument("--seq", type=int, default=64, help="padded sequence length; rows have random real lengths")
     p.add_argument("--steps", type=int, default=16, help="timed steps of each kind (after 2 warm-up steps)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    add_json_option(p)
     a = p.parse_args()
 
     transformers.set_seed(0)
@@ -71,6 +74,7 @@ def main():
     for kind in trainers:
         print(f"{kind:>6} step: median {med[kind]:.3f} s (min {min(times[kind]):.3f}, max {max(times[kind]):.3f})")
     print(f"KD / NON-KD step time: {med['KD'] / med['NON-KD']:.2f}")
+    save(a, {"threads": torch.get_num_threads(), "median_seconds": med, "seconds": times, "kd_over_non_kd": med["KD"] / med["NON-KD"]})
 
 
 if __name__ == "__main__":
