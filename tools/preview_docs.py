@@ -1,0 +1,50 @@
+"""Preview the docs site without Quarto: nbdev's doc processing, then every processed page rendered to HTML.
+
+    pip install nbconvert                # once: the HTML renderer (not a dependency of the package)
+    python tools/preview_docs.py         # _preview/index.html and one page per notebook; open it in a browser
+
+The docs site (the GitHub Pages workflow) runs `nbdev_docs`: nbdev's doc processing (`nbdev_proc_nbs`, into `_proc/`),
+then Quarto, which renders the processed notebooks. Quarto cannot be installed everywhere; the processed notebooks hold
+what the site shows (the API docs nbdev writes for each exported function, every cell and its kept outputs), so this
+renders them with `nbconvert` instead: not the site's look, but its content, tables and figures included.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def process() -> Path:
+    "Run `nbdev_proc_nbs` as `nbdev_docs` does (a stand-in `quarto` on the PATH, which it only looks for); `_proc/`."
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as fake:
+        (Path(fake) / "quarto").write_text("#!/bin/sh\nexit 0\n")
+        (Path(fake) / "quarto").chmod(0o755)
+        env = {**os.environ, "PATH": os.pathsep.join([fake, str(bin_dir), os.environ["PATH"]])}
+        subprocess.run([str(bin_dir / "nbdev_proc_nbs"), "--force"], cwd=ROOT, env=env, check=True)
+    return ROOT / "_proc"
+
+
+def render(proc: Path, out: Path) -> list:
+    "Every processed notebook of `proc` as `out/<name>.html`, and `out/index.html` linking them; the pages written."
+    from nbconvert import HTMLExporter
+    import nbformat
+    out.mkdir(exist_ok=True)
+    exporter = HTMLExporter(template_name="lab")
+    pages = []
+    for nb_path in sorted(proc.glob("*.ipynb")):
+        body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+        page = out / (nb_path.stem + ".html")
+        page.write_text(body.replace('.ipynb"', '.html"'))  # links between chapters stay inside the preview
+        pages.append(page)
+    links = "\n".join(f'<li><a href="{p.name}">{p.stem}</a></li>' for p in pages)
+    (out / "pages.html").write_text(f"<html><body><h1>kd_privileged: docs preview</h1><ul>\n{links}\n</ul></body></html>\n")
+    return pages
+
+
+if __name__ == "__main__":
+    pages = render(process(), ROOT / "_preview")
+    print(f"{len(pages)} pages in {ROOT / '_preview'}: open {ROOT / '_preview' / 'index.html'} (the home page) or pages.html (all)")
