@@ -6,7 +6,7 @@ executes nothing) shows every table, figure and record a chapter computes.
 
 A chapter runs as `nbdev_test` runs it (in `nbs/`, skipping `skip_exec` notebooks and `#| eval: false` cells). Kept:
 tables, figures, Markdown and the lines a cell prints. Dropped: errors, warnings (stderr), and any output that would
-change from one run to the next: temporary paths, timings, speeds, dates, memory addresses. `nbdev_clean` keeps what
+change from one run to the next: temporary paths, timings, speeds, dates, memory addresses, commits. `nbdev_clean` keeps what
 this keeps (`clear_all = False` in `settings.ini`); run it after this. Chapters whose outputs come from committed
 files only (`FROM_FILES`) keep everything.
 """
@@ -22,7 +22,8 @@ from nbdev.process import NBProcessor
 
 ROOT = Path(__file__).resolve().parents[1]
 FROM_FILES = {"25_measured.ipynb"}  # every output is read from results/: times and dates there are the record's own
-VOLATILE = re.compile(r"/tmp|tmp[\w-]{6,}|\bit/s\b|rows/s|\d s\b|\d s\)|seconds|\bmin\b|\d{4}-\d\d-\d\d|0x[0-9a-f]{6,}|MiB/s")
+VOLATILE = re.compile(r"/tmp|tmp[\w-]{6,}|\bit/s\b|rows/s|\d s\b|\d s\)|seconds|_runtime|per_second|\bmin\b|\d{4}-\d\d-\d\d|"
+                      r"0x[0-9a-f]{6,}|\b[0-9a-f]{40}\b|MiB/s")  # paths, timings, speeds, dates, addresses, commits
 
 
 def _text(output: dict) -> str:
