@@ -30,13 +30,18 @@ def process() -> Path:
 
 def render(proc: Path, out: Path) -> list:
     "Every processed notebook of `proc` as `out/<name>.html`, and `out/index.html` linking them; the pages written."
-    from nbconvert import HTMLExporter
     import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
     out.mkdir(exist_ok=True)
     exporter = HTMLExporter(template_name="lab")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"echo-false"}, enabled=True), True)
     pages = []
     for nb_path in sorted(proc.glob("*.ipynb")):
-        body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:  # `#| echo: false` (the API docs nbdev writes): Quarto shows the output only, so does this
+            if cell.cell_type == "code" and "#| echo: false" in cell.source: cell.metadata.setdefault("tags", []).append("echo-false")
+        body, _ = exporter.from_notebook_node(nb)
         page = out / (nb_path.stem + ".html")
         page.write_text(body.replace('.ipynb"', '.html"'))  # links between chapters stay inside the preview
         pages.append(page)
