@@ -12,9 +12,8 @@ from pathlib import Path
 from .families import TINY_MODELS
 from .metrics import METRICS
 from .pretrain import PER_DATASET
-from .settings import ExperimentSettings
+from .settings import ExperimentSettings, weights_digest
 from .specs import SPECS
-from .storage import files_digest
 
 # %% auto #0
 __all__ = ['slug', 'teacher_dir', 'student_dir', 'tiny_base_dir']
@@ -34,14 +33,14 @@ def _pretrained_tiny_base(s: ExperimentSettings) -> dict:
     "A tiny model's pretrained base (`tiny_base`), named by a digest of its weight files; nothing for a base the run builds."
     folder = s.tiny_base_folder
     if folder is None: return {}
-    return {"base": files_digest(sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")]))}
+    return {"base": weights_digest(str(folder))}  # read once while its files are unchanged
 
 def _beyond_the_trainer(s: ExperimentSettings) -> dict:
     "The `Trainer`'s settings the paper leaves at the library's defaults, and the metric checkpoints are selected on, named only where they differ."
     defaults = {"gradient_accumulation_steps": 1, "warmup_steps": 0, "weight_decay": 0.0,
                 "metric": SPECS[s.spec.name].metric if s.spec.name in SPECS else METRICS[s.spec.task][0]}
-    return {k: getattr(s, k) if k != "metric" else s.spec.metric for k, v in defaults.items()
-            if (getattr(s, k) if k != "metric" else s.spec.metric) != v}
+    current = {k: getattr(s, k) for k in defaults if k != "metric"} | {"metric": s.spec.metric}
+    return {k: v for k, v in current.items() if v != defaults[k]}
 
 def teacher_dir(
     s: ExperimentSettings,  # the run's settings

@@ -229,10 +229,6 @@ def _has_tokenizer(teacher: str) -> bool:
     try: return any(name in TOKENIZER_FILES for name in huggingface_hub.list_repo_files(teacher))
     except (OSError, ValueError): return True  # the Hub cannot tell now: loading it will
 
-@functools.lru_cache(maxsize=16)
-def _weights_digest(folder: str, stamp: tuple) -> str:
-    return files_digest([f for f, *_ in stamp])
-
 def weights_digest(
     model: str,  # a model folder or a Hub id
 ) -> str:  # 12 hexadecimal characters
@@ -240,7 +236,7 @@ def weights_digest(
     folder = Path(model).expanduser()
     if not folder.is_dir(): return hashlib.sha1(str(getattr(teacher_config(model), "_commit_hash", None) or model).encode()).hexdigest()[:12]
     files = sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")])
-    return _weights_digest(str(folder), tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+    return files_digest(files)
 
 def check_teacher(
     p: Parameters,  # the parameters (their values read: `read_values`)

@@ -127,16 +127,21 @@ def read_record(
     return None
 
 # %% ../nbs/07_storage.ipynb #5067ddcb
+@functools.lru_cache(maxsize=64)
+def _stamped_digest(stamp: tuple) -> str:
+    digest = hashlib.sha1()
+    for path, *_ in stamp:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 24), b""): digest.update(block)  # 16 MiB at a time: weights may be GBs
+    return digest.hexdigest()
+
 def files_digest(
     paths: list,  # the files, read in the order given
     length: int = 12,  # hexadecimal characters kept
 ) -> str:  # the first `length` characters of the SHA-1 of their bytes
-    "A digest of what the files hold, e.g. a model's weight files."
-    digest = hashlib.sha1()
-    for path in paths:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 24), b""): digest.update(block)  # 16 MiB at a time: weights may be GBs
-    return digest.hexdigest()[:length]
+    """A digest of what the files hold, e.g. a model's weight files or your data; read once in a process while each
+    file keeps its size and modification time."""
+    return _stamped_digest(tuple((str(p), os.stat(p).st_size, os.stat(p).st_mtime_ns) for p in paths))[:length]
 
 # %% ../nbs/07_storage.ipynb #e94092d9
 def device_name() -> str:
