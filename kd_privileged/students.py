@@ -14,6 +14,7 @@ from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
 from .cli import command_line
 from .paper import CITATION, kd_name, student_name
+from .families import TINY_MODELS
 from .settings import ExperimentSettings, teacher_task
 from .storage import atomic_folder, provenance
 from .weight_copy import student_config
@@ -44,7 +45,7 @@ def folder_mb(
 # %% ../nbs/16_students.ipynb #45f99b6c
 def _hub_id(name: str | None) -> str | None:
     "A Hub id (`owner/name` or a bare name), or `None` for a local folder, a tiny model or nothing."
-    if not name or Path(name).expanduser().exists() or name.startswith((".", "/", "~")) or name.startswith("tiny"): return None
+    if not name or Path(name).expanduser().exists() or name.startswith((".", "/", "~")) or name in TINY_MODELS: return None
     return name
 
 def _teacher_line(s: ExperimentSettings, teacher: dict) -> str:
@@ -64,7 +65,7 @@ def _init_line(student: dict, s: ExperimentSettings) -> str:
             "from-base": f"copied from the base `{s.model}`: its layers {layers} (0-based) and the embeddings; a new head (§2.2)",
             "from-scratch": "random, the teacher's architecture at the student's size (§2.2)"}[student["init"]]
 
-def _scores(student: dict, teacher: dict, metric: str) -> str:
+def _scores(student: dict, teacher: dict) -> str:
     rows = [f"| {split} | {student[f'{split}_f1']:.2f} | {teacher[f'{split}_f1']:.2f} |" for split in ("dev", "test")
             if student.get(f"{split}_f1") is not None]
     by_language = student["test_f1_by_language"]
@@ -126,7 +127,7 @@ the labels are {', '.join(f'`{n}`' for n in spec.label_names)}.
 
 ## Scores ({metric} ×100)
 
-{_scores(student, teacher, metric)}
+{_scores(student, teacher)}
 
 The majority class scores {student['majority_f1']:.2f} on the same test rows.
 
