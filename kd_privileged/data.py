@@ -241,6 +241,8 @@ def relabel(
     names: tuple,  # the same label names, in the new id order
 ) -> datasets.DatasetDict:  # the same rows, `label` holding the new ids
     "The rows with label ids in the order of `names`; `ValueError` unless `names` are the data's label names."
+    # not `align_labels_with_mapping`: in datasets 5.2 it fails on a sequence of tags (NameError: 'Sequence'), and it
+    # matches names case-insensitively
     def one(ds: datasets.Dataset) -> datasets.Dataset:
         feature = ds.features["label"]
         old = getattr(feature, "feature", feature).names
