@@ -2,7 +2,6 @@
 teacher (12 layers × 768, random weights, the package's tokenizer) given as `-p teacher`, the paper preset (512-token
 truncation, batch size 8), a handful of long rows for a couple of steps: the half-depth students copied, trained with
 and without KD (the teacher's outputs cached), saved, and reloaded with the scores the run recorded."""
-import json
 import time
 
 import pandas as pd
@@ -59,4 +58,3 @@ def test_xlmr_base_shaped_teacher(tmp_path):
                                train_split="train", selection_split="selection")
         again = evaluate_splits(trainer, data, task_score(s.spec))
         assert (again["dev_f1"], again["test_f1"]) == (m["dev_f1"], m["test_f1"]), m["model_dir"]
-    (tmp_path / "timing.json").write_text(json.dumps({"seconds": seconds, "cache_bytes": cached}))

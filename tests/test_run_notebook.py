@@ -171,7 +171,8 @@ def test_own_teacher_and_data(tmp_path):
     assert sorted(m["init"] for m in records) == ["from-base", "from-teacher"]
     for m in records:
         assert m["provenance"]["transformers"] and m["settings"]["teacher"] == str(teacher)
-        assert (Path(m["model_dir"]) / "README.md").read_text().count("teacher") > 3
+        card = (Path(m["model_dir"]) / "README.md").read_text()
+        assert f"{teacher.name}` (" in card and "your fine-tuned teacher, used as it is" in card, card  # the teacher given, named
         classify = pipeline("text-classification", model=m["model_dir"])
         assert {p["label"] for p in classify(["great", "awful", "okay I guess"])} <= set(names)
     from_teacher = next(m for m in records if m["init"] == "from-teacher")
