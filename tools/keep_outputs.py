@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from execnb.shell import CaptureShell
+from fastcore.basics import str2bool
 from fastcore.xtras import working_directory
 from nbdev.frontmatter import FrontmatterProc
 from nbdev.process import NBProcessor
@@ -41,8 +42,9 @@ def keep(output: dict, everything: bool = False) -> bool:
 def execute(path: Path) -> int:
     "Run the chapter at `path` and store the outputs `keep` keeps in its cells; the number of outputs kept."
     nb = NBProcessor(path, procs=FrontmatterProc, process=True).nb
-    if str(getattr(nb, "frontmatter_", {}).get("skip_exec", False)).lower() == "true": return 0
-    skip = lambda cell: cell.cell_type != "code" or (getattr(cell, "directives_", {}) or {}).get("eval:", [""])[0].lower() == "false"
+    if str2bool(getattr(nb, "frontmatter_", {}).get("skip_exec", False)): return 0
+    skip = lambda cell: (cell.cell_type != "code" or "nbdev_export(" in cell.source  # as nbdev_test: the export is not re-run
+                         or (getattr(cell, "directives_", {}) or {}).get("eval:", [""])[0].lower() == "false")
     shell = CaptureShell(path)
     with working_directory(path.parent): shell.run_all(nb, exc_stop=True, preproc=skip)
     outputs = {cell.id: [dict(o) for o in cell.get("outputs", []) if keep(o, path.name in FROM_FILES)] for cell in nb.cells}

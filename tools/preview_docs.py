@@ -3,29 +3,21 @@
     pip install nbconvert                # once: the HTML renderer (not a dependency of the package)
     python tools/preview_docs.py         # _preview/index.html and one page per notebook; open it in a browser
 
-The docs site (the GitHub Pages workflow) runs `nbdev_docs`: nbdev's doc processing (`nbdev_proc_nbs`, into `_proc/`),
+The docs site (the GitHub Pages workflow) runs `nbdev_docs`: nbdev's doc processing (`proc_nbs`, into `_proc/`),
 then Quarto, which renders the processed notebooks. Quarto cannot be installed everywhere; the processed notebooks hold
 what the site shows (the API docs nbdev writes for each exported function, every cell and its kept outputs), so this
 renders them with `nbconvert` instead: not the site's look, but its content, tables and figures included.
 """
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def process() -> Path:
-    "Run `nbdev_proc_nbs` as `nbdev_docs` does (a stand-in `quarto` on the PATH, which it only looks for); `_proc/`."
-    bin_dir = Path(sys.executable).parent
-    with tempfile.TemporaryDirectory() as fake:
-        (Path(fake) / "quarto").write_text("#!/bin/sh\nexit 0\n")
-        (Path(fake) / "quarto").chmod(0o755)
-        env = {**os.environ, "PATH": os.pathsep.join([fake, str(bin_dir), os.environ["PATH"]])}
-        subprocess.run([str(bin_dir / "nbdev_proc_nbs"), "--force"], cwd=ROOT, env=env, check=True)
-    return ROOT / "_proc"
+    "nbdev's doc processing of every notebook (`nbdev.serve.proc_nbs`, what `nbdev_docs` runs before Quarto); `_proc/`."
+    from fastcore.xtras import working_directory
+    from nbdev.serve import proc_nbs
+    with working_directory(ROOT): return Path(proc_nbs(force=True))
 
 
 def render(proc: Path, out: Path) -> list:
