@@ -18,12 +18,13 @@ import datasets
 import numpy as np
 import pandas as pd
 
-from .specs import SPECS, UNER_TAGS, DatasetSpec, get_spec, resolve_languages, treebank_language
+from .specs import SPECS, UNER_TAGS, DatasetSpec, check_own_source, get_spec, resolve_languages
+from .specs import treebank_language
 
 # %% auto #0
 __all__ = ['DATA_ENV', 'OWN_FORMATS', 'SPLIT_NAMES', 'OWN_SHARES', 'OWN_COLUMNS', 'read_iob2', 'DataUnavailableError',
            'load_data', 'default_data_root', 'relabel', 'stratified_fraction', 'data_summary', 'is_own_data',
-           'data_files', 'stratified_split', 'check_own_source', 'own_data', 'own_features', 'own_spec', 'load_own']
+           'data_files', 'stratified_split', 'own_data', 'own_features', 'own_spec', 'load_own']
 
 # %% ../nbs/02_data.ipynb #906ff8da
 def _features(spec: DatasetSpec) -> datasets.Features:
@@ -329,14 +330,6 @@ def stratified_split(
 
 # %% ../nbs/02_data.ipynb #2177078d
 OWN_COLUMNS = ("text", "text_pair", "label", "tokens", "tags", "language")  # `(ours, yours)` column pairs name yours for these
-
-def check_own_source(
-    source: str,  # the `dataset` parameter, not one of the paper's
-) -> None:
-    "`ValueError` unless `source` is a file or folder here, or looks like a Hub dataset id (`owner/name`)."
-    if not Path(source).expanduser().exists() and (source.count("/") != 1 or source.startswith((".", "/", "~"))):
-        raise ValueError(f"dataset {source!r} is none of the paper's ({', '.join(SPECS)}), no file or folder here, and no "
-                         "Hub id (owner/name): give a path to your data or a Hub dataset id.")
 
 def _read_own(source: str) -> datasets.DatasetDict:
     "Your data's splits in your columns: local files by `data_files`, or a Hub dataset."

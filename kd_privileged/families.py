@@ -21,6 +21,7 @@ __all__ = ['FAMILIES', 'TINY_MODELS', 'Family', 'get_family', 'masked_lm_class',
 class Family:
     "An encoder family the package copies and distils: what its models are called, and the names the copy and losses read."
     name: str  # the package's name, e.g. `xlmr`; results record it as `family`
+    display: str  # its name in tables and prose, as the paper writes it: `XLM-R`, `mDeBERTa`
     model_type: str  # its configurations' `model_type`, e.g. `xlm-roberta`
     masked_lm: str  # the library's masked-LM class, which a base is pretrained as
     ffn_width: str = "intermediate_size"  # the config field of the feed-forward width, scaled with the width (§2.2)
@@ -29,23 +30,24 @@ class Family:
     position_offset: int = 0  # positions the embeddings reserve before the first token (RoBERTa's: 2)
     hub_base: str | None = None  # the paper's Hub base checkpoint (§3), for the families the paper ran
     tiny: tuple = ()  # the `model` names of its tiny stand-in, the first the one results record
+    fp16: bool = True  # whether it trains under fp16 (mDeBERTa is known to break under it: the run refuses it)
 
 FAMILIES = {f.name: f for f in [
-    Family("xlmr", "xlm-roberta", "XLMRobertaForMaskedLM", position_offset=2, hub_base=paper.HUB_MODELS["xlmr"],
+    Family("xlmr", "XLM-R", "xlm-roberta", "XLMRobertaForMaskedLM", position_offset=2, hub_base=paper.HUB_MODELS["xlmr"],
            tiny=("tiny", "tiny-xlmr")),
-    Family("mdeberta", "deberta-v2", "DebertaV2ForMaskedLM", width_twins=("pooler_hidden_size",), value="value_proj",
-           hub_base=paper.HUB_MODELS["mdeberta"], tiny=("tiny-mdeberta",)),
-    Family("bert", "bert", "BertForMaskedLM"),
-    Family("distilbert", "distilbert", "DistilBertForMaskedLM", ffn_width="hidden_dim", value="v_lin"),
-    Family("electra", "electra", "ElectraForMaskedLM", width_twins=("embedding_size",)),
+    Family("mdeberta", "mDeBERTa", "deberta-v2", "DebertaV2ForMaskedLM", width_twins=("pooler_hidden_size",),
+           value="value_proj", hub_base=paper.HUB_MODELS["mdeberta"], tiny=("tiny-mdeberta",), fp16=False),
+    Family("bert", "BERT", "bert", "BertForMaskedLM"),
+    Family("distilbert", "DistilBERT", "distilbert", "DistilBertForMaskedLM", ffn_width="hidden_dim", value="v_lin"),
+    Family("electra", "ELECTRA", "electra", "ElectraForMaskedLM", width_twins=("embedding_size",)),
 ]}
 TINY_MODELS = {model: f.name for f in FAMILIES.values() for model in f.tiny}  # `model=` name → its family
 
 def get_family(
-    name: str,  # a family's name (`xlmr`) or a configuration's `model_type` (`xlm-roberta`)
+    name: str,  # a family's name (`xlmr`), a configuration's `model_type` (`xlm-roberta`) or the paper's Hub base
 ) -> Family:  # its row of `FAMILIES`
     "The family of `name`; `ValueError` naming the families the package handles."
-    found = [f for f in FAMILIES.values() if name in (f.name, f.model_type)]
+    found = [f for f in FAMILIES.values() if name in (f.name, f.model_type, f.hub_base)]
     if not found:
         raise ValueError(f"{name!r} is not a model family the weight copy can read: it handles "
                          f"{', '.join(f'{f.name} ({f.model_type})' for f in FAMILIES.values())}.")

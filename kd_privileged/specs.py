@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import paper
 
 # %% auto #0
 __all__ = ['MASSIVE_INTENTS', 'MASSIVE_LOCALES', 'UNER_TAGS', 'UNER_TREEBANKS', 'SPECS', 'PARTITIONS', 'DatasetSpec',
-           'treebank_language', 'get_spec', 'resolve_languages']
+           'treebank_language', 'get_spec', 'resolve_languages', 'check_own_source']
 
 # %% ../nbs/01_specs.ipynb #86401f2a
 @dataclass(frozen=True)
@@ -117,3 +118,12 @@ def resolve_languages(
         raise ValueError(f"Unknown language(s) {unknown or selection} for {spec.name!r}: use a partition {list(PARTITIONS)} "
                          f"or languages from {list(spec.languages)}.")
     return [l for l in spec.languages if l in selection]
+
+# %% ../nbs/01_specs.ipynb #9e87734e
+def check_own_source(
+    source: str,  # the `dataset` parameter, not one of the paper's
+) -> None:
+    "`ValueError` unless `source` is a file or folder here, or looks like a Hub dataset id (`owner/name`)."
+    if not Path(source).expanduser().exists() and (source.count("/") != 1 or source.startswith((".", "/", "~"))):
+        raise ValueError(f"dataset {source!r} is none of the paper's ({', '.join(SPECS)}), no file or folder here, and no "
+                         "Hub id (owner/name): give a path to your data or a Hub dataset id.")

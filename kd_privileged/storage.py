@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import functools
 import importlib.metadata
@@ -18,12 +19,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['MODEL_FIELDS', 'POINT_FIELDS', 'LIBRARIES', 'world_size', 'is_main_process', 'write_json_atomic', 'atomic_folder',
-           'read_metrics', 'read_record', 'files_digest', 'device_name', 'provenance', 'last_checkpoint',
-           'explain_disk_full', 'locked']
+           'read_metrics', 'ModelRecord', 'fake_point', 'read_record', 'read_model_record', 'files_digest',
+           'device_name', 'provenance', 'last_checkpoint', 'explain_disk_full', 'locked']
 
 # %% ../nbs/07_storage.ipynb #969d63f8
 def world_size() -> int:
@@ -100,8 +102,101 @@ def read_metrics(
         if isinstance(record, dict): _in_current_names(record)
     return metrics
 
+# %% ../nbs/07_storage.ipynb #d93996cb
+@dataclass(kw_only=True)
+class ModelRecord:
+    "What a finished model's `metrics.json` holds; `to_dict` is what is written, `from_dict` reads it back."
+    role: str  # `teacher` or `student`
+    init: str | None = None  # a student's initialisation: `from-scratch`, `from-base` or `from-teacher` (§2.2)
+    kd: bool | None = None  # a student trained with distillation (KD) or not (NON-KD)
+    objective: str | None = None  # a KD student's objective: `tinybert` (the paper's), `logits` or `minilm`
+    student_width: str | None = None  # a student's width against its teacher's: `full`, `half`, or a number of units
+    layer_map: list | None = None  # the 0-based teacher layer each student layer copies and imitates
+    num_layers: int | None = None  # depth
+    hidden_size: int | None = None  # width in units
+    given: str | None = None  # your teacher: the folder or Hub id given
+    weights_digest: str | None = None  # your teacher: the digest of its weights
+    dataset: str  # the dataset's name (`tsm`, or your data's `reviews-3f2a1c`)
+    model: str  # the base model, or `teacher-<name>` for your teacher
+    seed: int  # the training seed
+    epochs: float | None = None  # training epochs (0: evaluated as copied)
+    train_langs: list = field(default_factory=list)  # the languages it trained on (none when not trained)
+    eval_langs: list  # the languages of its dev and test rows
+    train_rows: int | None = None  # the rows it trained on
+    metric: str | None = None  # `macro_f1`, `seqeval_f1`, ... (×100 below)
+    dev_f1: float | None  # the metric on the dev rows (`None` without dev rows)
+    test_f1: float | None  # the metric on the test rows
+    dev_f1_by_language: dict = field(default_factory=dict)  # language → the metric on its dev rows
+    test_f1_by_language: dict = field(default_factory=dict)  # language → the metric on its test rows
+    test_rows_per_second: float | None = None  # test rows predicted per second
+    majority_accuracy: float | None = None  # the majority class's accuracy on the test rows (the paper's random score)
+    majority_macro_f1: float | None = None  # the same prediction's macro F1
+    majority_f1: float | None = None  # the same prediction in the task's metric
+    selection_dev_f1: float | None = None  # the best checkpoint's metric on the rows it was selected on
+    resumed_from: str | None = None  # the checkpoint a killed run resumed from
+    num_parameters: int | None = None  # parameters
+    size_mb: float | None = None  # fp32 weights in MiB
+    train_seconds: float | None = None  # training wall time
+    settings: dict  # the run's settings (`plan.Plan.record_settings`)
+    training: dict = field(default_factory=dict)  # the `Trainer`'s arguments it trained with (`training.trained_with`)
+    provenance: dict = field(default_factory=dict)  # package, libraries, commit, device (`provenance`)
+    model_dir: str | None = None  # where the model was kept (`save_students`), or `None`
+    log_history: list  # the `Trainer`'s log: every loss and evaluation
+
+    def to_dict(self) -> dict:
+        "The record as `metrics.json` holds it (your teacher's two fields only for your teacher)."
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None or k not in ("given", "weights_digest")}
+
+    @classmethod
+    def from_dict(
+        cls,
+        record: dict,  # a `metrics.json` (`read_metrics`: in today's names)
+    ) -> "ModelRecord":
+        "A record read back; a field an earlier version lacked takes its default, one it had that is gone is ignored."
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in _in_current_names(dict(record)).items() if k in names})
+
+    @property
+    def name(self) -> str:
+        "The model's name in every table and log line: `teacher`, or a student's (`from-teacher KD`)."
+        return "teacher" if self.role == "teacher" else f"{self.init} {'KD' if self.kd else 'NON-KD'}"
+
+MODEL_FIELDS = tuple(f.name for f in dataclasses.fields(ModelRecord)  # every model record has these: the required fields
+                     if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+
+# %% ../nbs/07_storage.ipynb #20a27591
+def fake_point(
+    out: str | Path,  # a results folder (`kd-sweep`'s `--output-dir`)
+    experiment: str,  # e.g. `all-lang`
+    name: str,  # the point's folder name, e.g. `tsm-tiny-student_width=full-s0`
+    seed: int,  # the student seed
+    students: list,  # `(init, kd, student_width, test F1)` per student
+    teacher_f1: float = 50.0,  # the teacher's test F1
+    majority: tuple = (33.3, 16.7),  # the test rows' majority accuracy and macro F1
+    **settings,  # other settings the point ran under, e.g. `train_fraction=0.01`
+) -> Path:  # the `metrics.json` written
+    """A finished point's record, by hand: each student's dev F1 is its test F1, its per-language score its F1 − 1 on
+    `arabic`, its log a loss of 2 − F1/100 then 1.0; full-width students have 6 parameters, half-width 2."""
+    settings = {"dataset": "tsm", "model": "tiny", "seed": seed, "train_langs": "all", "student_train_langs": None,
+                "train_fraction": None} | settings
+    common = dict(dataset=settings["dataset"], model=settings["model"], eval_langs=["arabic"], settings=settings,
+                  majority_accuracy=majority[0], majority_macro_f1=majority[1], majority_f1=majority[1])
+    students = [ModelRecord(role="student", init=i, kd=kd, student_width=w, seed=seed, test_f1=f, dev_f1=f,
+                            test_f1_by_language={"arabic": f - 1}, log_history=[{"step": 1, "loss": 2.0 - f / 100},
+                            {"step": 2, "loss": 1.0}], num_parameters=6 if w == "full" else 2,
+                            size_mb=0.6 if w == "full" else 0.2, test_rows_per_second=(200.0 if w == "full" else 500.0) + seed,
+                            **common).to_dict() for i, kd, w, f in students]
+    teacher = ModelRecord(role="teacher", seed=0, test_f1=teacher_f1, dev_f1=teacher_f1, log_history=[],
+                          test_f1_by_language={"arabic": teacher_f1}, num_parameters=10, size_mb=1.0,
+                          test_rows_per_second=100.0 + seed, **common).to_dict()
+    path = Path(out, "points", experiment, name, "metrics.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(settings=settings, family="xlmr", majority_accuracy=majority[0],
+                                    majority_macro_f1=majority[1], majority_f1=majority[1], teacher=teacher,
+                                    students=students)))
+    return path
+
 # %% ../nbs/07_storage.ipynb #b70c726c
-MODEL_FIELDS = ("role", "dataset", "model", "seed", "dev_f1", "test_f1", "eval_langs", "settings", "log_history")  # every model record has these
 POINT_FIELDS = ("settings", "teacher", "students", "timings")  # every grid point record has these
 
 def read_record(
@@ -125,6 +220,15 @@ def read_record(
     try: os.replace(path, path.with_name(path.name + ".bad"))
     except FileNotFoundError: pass  # another process (a `torchrun` rank) set it aside first
     return None
+
+def read_model_record(
+    path: str | Path,  # a model's `metrics.json`
+    *,
+    log=print,  # where a record that is set aside is named
+) -> ModelRecord | None:  # the finished model's record, or `None` (`read_record`)
+    "A finished model's `ModelRecord`, or `None` if it is absent or unusable (then set aside, `read_record`)."
+    record = read_record(path, MODEL_FIELDS, log=log)
+    return None if record is None else ModelRecord.from_dict(record)
 
 # %% ../nbs/07_storage.ipynb #5067ddcb
 @functools.lru_cache(maxsize=64)

@@ -5,15 +5,13 @@
 # %% ../nbs/04_testing.ipynb #48162e4a
 from __future__ import annotations
 
-import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import transformers
 
 # %% auto #0
-__all__ = ['xlmr_base_config', 'mdeberta_base_config', 'tiny_family_models', 'in_worker', 'fake_point']
+__all__ = ['xlmr_base_config', 'mdeberta_base_config', 'tiny_family_models', 'in_worker']
 
 # %% ../nbs/04_testing.ipynb #74109906
 def xlmr_base_config(**kwargs) -> transformers.XLMRobertaConfig:
@@ -62,30 +60,3 @@ def in_worker(
     "`f(*args, **kwargs)` computed in a pool's worker process (spawned: neither the main process nor a `DataLoader` worker)."
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(f, *args, **kwargs).result()
-
-# %% ../nbs/04_testing.ipynb #c6c9e43f
-def fake_point(
-    out: str | Path,  # a results folder (`kd-sweep`'s `--output-dir`)
-    experiment: str,  # e.g. `all-lang`
-    name: str,  # the point's folder name, e.g. `tsm-tiny-student_width=full-s0`
-    seed: int,  # the student seed
-    students: list,  # `(init, kd, student_width, test F1)` per student
-    teacher_f1: float = 50.0,  # the teacher's test F1
-    majority: tuple = (33.3, 16.7),  # the test rows' majority accuracy and macro F1
-    **settings,  # other settings the point ran under, e.g. `train_fraction=0.01`
-) -> Path:  # the `metrics.json` written
-    """A finished point's record, by hand: each student's dev F1 is its test F1, its per-language score its F1 − 1 on
-    `arabic`, its log a loss of 2 − F1/100 then 1.0; full-width students have 6 parameters, half-width 2."""
-    students = [dict(role="student", init=i, kd=kd, student_width=w, test_f1=f, dev_f1=f, test_f1_by_language={"arabic": f - 1},
-                     log_history=[{"step": 1, "loss": 2.0 - f / 100}, {"step": 2, "loss": 1.0}], num_parameters=6 if w == "full" else 2,
-                     size_mb=0.6 if w == "full" else 0.2, test_rows_per_second=(200.0 if w == "full" else 500.0) + seed)
-                for i, kd, w, f in students]
-    teacher = dict(role="teacher", test_f1=teacher_f1, dev_f1=teacher_f1, test_f1_by_language={"arabic": teacher_f1},
-                   num_parameters=10, size_mb=1.0, test_rows_per_second=100.0 + seed)
-    settings = {"dataset": "tsm", "model": "tiny", "seed": seed, "train_langs": "all", "student_train_langs": None,
-                "train_fraction": None} | settings
-    path = Path(out, "points", experiment, name, "metrics.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(dict(settings=settings, family="xlmr", majority_accuracy=majority[0], majority_macro_f1=majority[1],
-                                    majority_f1=majority[1], teacher=teacher, students=students)))
-    return path

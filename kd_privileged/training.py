@@ -19,6 +19,7 @@ from transformers.utils.notebook import NotebookProgressCallback
 from .losses import KD_ATTENTION, OBJECTIVES, attentions_before_dropout, last_layer_values, logits_loss
 from .losses import minilm_losses, read_attention_maps, tinybert_losses, value_projection
 from .metrics import macro_f1_score, score_by_language
+from .paper import TRAINING
 from .storage import world_size
 from .weight_copy import layer_map
 
@@ -215,8 +216,11 @@ def training_args(
     **kwargs,  # any other `TrainingArguments` field, e.g. `num_train_epochs`, `per_device_train_batch_size`, `seed`
 ) -> TrainingArguments:
     "`TrainingArguments` with the paper's settings (§3: the library's defaults) and best-dev-F1 checkpoint selection."
+    paper = TRAINING  # §3, written once in `kd_privileged.paper`
     defaults = dict(
-        learning_rate=5e-5, lr_scheduler_type="linear", warmup_steps=0, weight_decay=0.0, num_train_epochs=30,
+        learning_rate=paper["learning_rate"], lr_scheduler_type=paper["lr_scheduler"], warmup_steps=paper["warmup_steps"],
+        weight_decay=paper["weight_decay"], num_train_epochs=paper["epochs"], per_device_train_batch_size=paper["batch_size"],
+        gradient_accumulation_steps=paper["gradient_accumulation_steps"], train_sampling_strategy=paper["train_sampling"],
         eval_strategy="steps", save_strategy="steps", eval_steps=eval_steps, save_steps=eval_steps,
         logging_steps=min(50, eval_steps), logging_first_step=True,
         load_best_model_at_end=True, metric_for_best_model="f1", greater_is_better=True,

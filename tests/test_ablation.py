@@ -10,7 +10,7 @@ import papermill as pm
 
 from kd_privileged.data import default_data_root
 from kd_privileged.losses import OBJECTIVES
-from kd_privileged.cli import parse_value
+from kd_privileged.settings import parse_value
 from kd_privileged.paper import INITS
 from helpers import outputs
 

@@ -14,6 +14,7 @@ from kd_privileged.data import load_data
 from kd_privileged.families import shipped_base
 from kd_privileged.metrics import task_score
 from kd_privileged.run import evaluate_splits, make_trainer, run_experiment
+from kd_privileged.plan import plan_run
 from kd_privileged.settings import ExperimentSettings
 from kd_privileged.splits import prepare_data, select_rows
 from kd_privileged.testing import xlmr_base_config
@@ -34,11 +35,12 @@ def test_xlmr_base_shaped_teacher(tmp_path):
     torch.manual_seed(0)
     XLMRobertaForSequenceClassification(xlmr_base_config(num_labels=3, id2label=dict(enumerate(names)))).save_pretrained(teacher)
     AutoTokenizer.from_pretrained(shipped_base("xlmr"), model_max_length=512).save_pretrained(teacher)
-    s = ExperimentSettings(dataset=str(tmp_path), teacher=str(teacher), inits=["from-scratch", "from-teacher"], epochs=1,
-                           language_column="language", output_dir=str(tmp_path / "runs"))
+    plan = plan_run(ExperimentSettings(dataset=str(tmp_path), teacher=str(teacher), inits=["from-scratch", "from-teacher"],
+                                       epochs=1, language_column="language", output_dir=str(tmp_path / "runs")))
+    s = plan.settings  # a teacher larger than the tiny stand-ins takes the paper's preset
     assert (s.preset, s.batch_size, s.max_length, s.eval_steps) == ("paper", 8, None, 2)
     start = time.time()
-    result = run_experiment(s)
+    result = run_experiment(plan)
     seconds = time.time() - start
     students = result["students"]
     assert [(m["num_layers"], m["hidden_size"], m["layer_map"]) for m in students] == [(6, 768, [1, 3, 5, 7, 9, 11])] * 4
@@ -46,7 +48,7 @@ def test_xlmr_base_shaped_teacher(tmp_path):
     assert all(any("eval_f1" in h for h in m["log_history"]) for m in students)
     cached = sum(f.stat().st_size for f in (tmp_path / "runs" / "teachers").glob("*/outputs/**/*") if f.is_file())
     tokenizer = AutoTokenizer.from_pretrained(teacher)
-    data = prepare_data(s, select_rows(s, load_data(s.spec)), tokenizer)
+    data = prepare_data(select_rows(plan, load_data(plan.spec)), tokenizer, 512)
     expected = cache_bytes([len(r) for r in data["student_train"]["input_ids"]], xlmr_base_config(num_labels=3),
                            [1, 3, 5, 7, 9, 11], token_task=False)
     assert abs(cached - expected) / expected < 0.01  # 16 rows of 512 tokens: about 86 MiB a row
@@ -54,7 +56,6 @@ def test_xlmr_base_shaped_teacher(tmp_path):
           f"({cached / 2**20 / ROWS['train']:.1f} MiB a row); students {students[0]['num_parameters']:,} parameters")
     for m in students:  # kept, reloaded, the same scores on the same rows
         model = AutoModelForSequenceClassification.from_pretrained(m["model_dir"])
-        trainer = make_trainer(model, data, s, tokenizer=tokenizer, output_dir=tmp_path / "eval", epochs=0, seed=0,
-                               train_split="train", selection_split="selection")
-        again = evaluate_splits(trainer, data, task_score(s.spec))
+        trainer = make_trainer(model, data, plan, tokenizer=tokenizer, output_dir=tmp_path / "eval", role="teacher")  # 0 epochs
+        again = evaluate_splits(trainer, data, task_score(plan.spec))
         assert (again["dev_f1"], again["test_f1"]) == (m["dev_f1"], m["test_f1"]), m["model_dir"]

@@ -1,6 +1,5 @@
 """`nbs/run.ipynb` executed through papermill, as users run it, on a small slice of tsm (the real files, or the repository's fixtures)."""
 import ast
-import dataclasses
 import json
 import re
 from pathlib import Path
@@ -9,7 +8,9 @@ import papermill as pm
 import pytest
 
 from kd_privileged.data import default_data_root
-from kd_privileged.settings import ExperimentSettings
+from kd_privileged.plan import plan_run
+from kd_privileged.settings import FIELDS, ExperimentSettings, default
+from kd_privileged.testing import xlmr_base_config
 from helpers import outputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,13 +30,12 @@ def execute(tmp_path, **parameters):
 def test_parameters_survive_nbdev_clean():
     "nbdev_clean keeps the `parameters` tag (settings.ini: allowed_cell_metadata_keys = tags), so papermill sees them."
     params = pm.inspect_notebook(str(RUN_NB))
-    fields = ExperimentSettings.__dataclass_fields__
-    assert set(params) == set(fields) | {"point_dir"}  # every setting, nothing else
-    for name, field in fields.items():  # with the settings' own defaults: the notebook and kd-run agree
-        default = field.default_factory() if field.default is dataclasses.MISSING else field.default
-        assert ast.literal_eval(params[name]["default"]) == default, name
-    assert params["model"]["default"] == "None"  # paper scale: the settings make it xlm-roberta-base (or no base beside a teacher)
-    assert ExperimentSettings().model == "xlm-roberta-base"
+    assert set(params) == set(FIELDS) | {"point_dir"}  # every setting, nothing else
+    for name, field in FIELDS.items():  # with the settings' own defaults and help: the notebook and kd-run agree
+        assert ast.literal_eval(params[name]["default"]) == default(name), name
+        assert params[name]["help"] == field.metadata["help"], name
+    assert params["model"]["default"] == "None"  # paper scale: the plan makes it xlm-roberta-base (or no base beside a teacher)
+    assert plan_run(ExperimentSettings(), config=xlmr_base_config(num_labels=3)).settings.model == "xlm-roberta-base"
 
 
 def test_run_notebook_end_to_end(tmp_path):
@@ -176,10 +176,10 @@ def test_own_teacher_and_data(tmp_path):
         classify = pipeline("text-classification", model=m["model_dir"])
         assert {p["label"] for p in classify(["great", "awful", "okay I guess"])} <= set(names)
     from_teacher = next(m for m in records if m["init"] == "from-teacher")
-    s = ExperimentSettings(**{**params, "output_dir": str(tmp_path / "again")})
-    data = prepare_data(s, select_rows(s, load_data(s.spec)), AutoTokenizer.from_pretrained(from_teacher["model_dir"]))
+    plan = plan_run(ExperimentSettings(**{**params, "output_dir": str(tmp_path / "again")}))
+    tokenizer = AutoTokenizer.from_pretrained(from_teacher["model_dir"])
+    data = prepare_data(select_rows(plan, load_data(plan.spec)), tokenizer, plan.settings.max_length)
     model = AutoModelForSequenceClassification.from_pretrained(from_teacher["model_dir"])
-    trainer = make_trainer(model, data, s, tokenizer=AutoTokenizer.from_pretrained(from_teacher["model_dir"]),
-                           output_dir=tmp_path / "eval", epochs=0, seed=0, train_split="train", selection_split="selection")
-    again = evaluate_splits(trainer, data, task_score(s.spec))
+    trainer = make_trainer(model, data, plan, tokenizer=tokenizer, output_dir=tmp_path / "eval", role="teacher")  # 0 epochs
+    again = evaluate_splits(trainer, data, task_score(plan.spec))
     assert (again["test_f1"], again["test_f1_by_language"]) == (from_teacher["test_f1"], from_teacher["test_f1_by_language"])

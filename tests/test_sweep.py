@@ -16,7 +16,8 @@ import papermill as pm
 import pytest
 
 from kd_privileged.data import default_data_root
-from kd_privileged.cli import parse_value
+from kd_privileged.settings import parse_value
+from kd_privileged.storage import ModelRecord
 from kd_privileged.sweep import grid
 from helpers import outputs
 
@@ -71,7 +72,10 @@ def test_killed_sweep_resumes_without_redoing_or_losing_work(swept):
     assert len(points) == 3
     for p in points:  # each point complete: teacher and every student, and its executed notebook beside it
         m = json.loads(p.read_text())
-        assert m["teacher"]["test_f1"] >= 0 and len(m["students"]) == len(m["settings"]["inits"]) * len(m["settings"]["kd"])
+        assert len(m["students"]) == len(m["settings"]["inits"]) * len(m["settings"]["kd"])
+        for r in [m["teacher"], *m["students"]]:  # each a whole record, in the one form a run writes, with a score
+            record = ModelRecord.from_dict(r)
+            assert record.to_dict() == r and 0 <= record.test_f1 <= 100 and record.eval_langs == m["settings"]["eval_languages"]
         assert (p.parent / "run.ipynb").is_file()
     copy = json.loads((out / "points/copy-only").glob("*/metrics.json").__next__().read_text())
     assert copy["settings"]["epochs"] == 0 and copy["students"][0]["log_history"] == []  # copy-only stays untrained under -p epochs 1

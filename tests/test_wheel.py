@@ -37,7 +37,7 @@ def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
     assert where == str(tmp_path / "site" / "kd_privileged" / "notebooks" / "run.ipynb")
     bin_dir = tmp_path / "site" / "bin"  # the wheel's console scripts
     help_text = subprocess.run([str(bin_dir / "kd-run"), "--help"], cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout
-    assert "max_train_samples (int, default None): use a fixed random subset" in help_text  # run.ipynb's parameters, from the wheel
+    assert "max_train_samples (int, default None; at least 1): use a fixed random subset" in help_text  # the parameters' description
     (elsewhere / "deeper").mkdir()
     for folder, data_root in ((elsewhere, "data"), (elsewhere / "deeper", "../data")):  # the paths a user types, in two folders
         sweep = subprocess.run([str(bin_dir / "kd-sweep"), "copy-only", "--dataset", "tsm", "--model", "tiny", "--seeds", "0", "--data-root", data_root,

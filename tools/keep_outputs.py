@@ -2,7 +2,7 @@
 executes nothing) shows every table, figure and record a chapter computes.
 
     python tools/keep_outputs.py                              # every chapter, slow cells included, one at a time
-    python tools/keep_outputs.py nbs/21_report.ipynb          # one chapter
+    python tools/keep_outputs.py nbs/22_report.ipynb          # one chapter
 
 A chapter runs as `nbdev_test` runs it (in `nbs/`, skipping `skip_exec` notebooks and `#| eval: false` cells). Kept:
 tables, figures, Markdown and the lines a cell prints. Dropped: errors, warnings (stderr), and any output that would
@@ -22,7 +22,7 @@ from nbdev.frontmatter import FrontmatterProc
 from nbdev.process import NBProcessor
 
 ROOT = Path(__file__).resolve().parents[1]
-FROM_FILES = {"25_measured.ipynb"}  # every output is read from results/: times and dates there are the record's own
+FROM_FILES = {"26_measured.ipynb"}  # every output is read from results/: times and dates there are the record's own
 VOLATILE = re.compile(r"/tmp|tmp[\w-]{6,}|\bit/s\b|rows/s|\d s\b|\d s\)|seconds|_runtime|per_second|\bmin\b|\d{4}-\d\d-\d\d|"
                       r"0x[0-9a-f]{6,}|\b[0-9a-f]{40}\b|MiB/s")  # paths, timings, speeds, dates, addresses, commits
 
