@@ -18,21 +18,25 @@ __all__ = ['ablation_students', 'ablation_conditions', 'ablation_table', 'init_v
 
 # %% ../nbs/23_ablation.ipynb #c9e8a0b2
 def ablation_students(
-    models: pd.DataFrame,  # `results.load_models`' rows
-    dataset: str | None = None,  # keep one dataset; `None`: all
-    model: str | None = None,  # keep one model; `None`: all
-    params: str | None = None,  # keep one ablation's `params`, e.g. `"train_fraction=0.01"` (`""`: the experiment's own settings); `None`: all
-) -> pd.DataFrame:  # the KD students of the `ablation` experiment's points
-    "The students of the ablation experiment, of one dataset, model and `params` where given."
-    given = {column: value for column, value in dict(dataset=dataset, model=model, params=params).items() if value is not None}
-    return select(models, experiment="ablation", role="student", **given).astype({"num_layers": int})  # a whole number of layers (the column is float where teachers have none)
+    models: pd.DataFrame,  # results.load_models' rows
+    dataset: str | None = None,  # keep one dataset; None: all
+    model: str | None = None,  # keep one model; None: all
+    params: str | None = None,  # keep one ablation's params ("": the experiment's own settings); None: all
+) -> pd.DataFrame:  # the KD students of the ablation experiment's points
+    """The students of the ablation experiment, of one dataset, model and `params` where given (`params` as a row
+    names them, e.g. `"train_fraction=0.01"`)."""
+    given = {column: value for column, value in dict(dataset=dataset, model=model, params=params).items()
+             if value is not None}
+    # a whole number of layers (the column is float where teachers have none)
+    return select(models, experiment="ablation", role="student", **given).astype({"num_layers": int})
 
 def ablation_conditions(
-    models: pd.DataFrame,  # `results.load_models`' rows
+    models: pd.DataFrame,  # results.load_models' rows
     dataset: str,  # the dataset
     model: str,  # the model
-) -> list:  # the `params` of each ablation found: the experiment's own (`""`) first, then by name
-    "The settings under which ablations of `dataset` and `model` ran: pass one as `params` to `ablation_table` or `figure_ablation`."
+) -> list:  # the params of each ablation found: the experiment's own ("") first, then by name
+    """The settings under which ablations of `dataset` and `model` ran: pass one as `params` to `ablation_table` or
+    `figure_ablation`."""
     return sorted(ablation_students(models, dataset, model).params.unique())  # "" sorts first
 
 def _one_condition(s: pd.DataFrame, dataset: str, model: str) -> pd.DataFrame:
@@ -45,19 +49,21 @@ def _one_condition(s: pd.DataFrame, dataset: str, model: str) -> pd.DataFrame:
     return s
 
 def ablation_table(
-    models: pd.DataFrame,  # `results.load_models`' rows
+    models: pd.DataFrame,  # results.load_models' rows
     dataset: str,  # the dataset
-    model: str,  # the model (a Hub id or `tiny`)
+    model: str,  # the model (a Hub id or tiny)
     seeds: int = 3,  # the number of seeds a full cell has
-    params: str | None = None,  # one ablation's `params`, needed where several were run
-) -> pd.DataFrame:  # index (layers, init); a column per objective: test F1 ×100 as "mean ± std", "(n=k)" where k ≠ `seeds`
+    params: str | None = None,  # one ablation's params, needed where several were run
+) -> pd.DataFrame:  # index (layers, init), a column per objective: test F1 ×100 "mean ± std", "(n=k)" where k ≠ seeds
     """Test F1 ×100 of every ablation student of `dataset`, `model` (and `params`), mean ± sample std over the seeds
     found, written as the report's paper tables write it; `ValueError` if the students ran under several settings."""
     s = _one_condition(ablation_students(models, dataset, model, params), dataset, model)
     if s.empty: return pd.DataFrame()
-    table = s.groupby(["num_layers", "init", "objective"]).test_f1.agg(lambda f1: format_cell(*seed_stats(f1), seeds)).unstack("objective")
+    table = (s.groupby(["num_layers", "init", "objective"]).test_f1
+             .agg(lambda f1: format_cell(*seed_stats(f1), seeds)).unstack("objective"))
     table.index.names = ["layers", "init"]
-    inits = [i for i in INITS[::-1] if i in table.index.get_level_values("init")]  # from-teacher first, as the paper's tables
+    # from-teacher first, as the paper's tables
+    inits = [i for i in INITS[::-1] if i in table.index.get_level_values("init")]
     table = table.reindex([o for o in OBJECTIVES if o in table.columns], axis=1)
     return table.reindex(sorted(table.index, key=lambda k: (-k[0], inits.index(k[1])))).fillna("missing")
 
@@ -67,13 +73,13 @@ def _spreads(table: pd.DataFrame) -> tuple:
     return (table.max(axis=0) - table.min(axis=0)).mean(), (table.max(axis=1) - table.min(axis=1)).mean()
 
 def init_vs_objective(
-    models: pd.DataFrame,  # `results.load_models`' rows
-) -> pd.DataFrame:  # index (dataset, model, params, layers); spreads in F1 ×100: mean and std over seeds, their difference, seeds, the answer
-    """Per dataset, model, `params` (the settings of one ablation) and student depth: the spread of test F1 across initialisations (range over inits, mean over
-    objectives) and across objectives (range over objectives, mean over inits), each per seed, then mean and sample std
-    over the seeds that have all `INITS` × `OBJECTIVES` students; `init matters more` is whether the mean difference is
-    positive, `beyond the seeds' spread` whether it also exceeds its std, over two seeds or more (the paper's claim, §6,
-    off its one objective)."""
+    models: pd.DataFrame,  # results.load_models' rows
+) -> pd.DataFrame:  # index (dataset, model, params, layers); F1 ×100 spreads (mean, std), difference, seeds, answer
+    """Per dataset, model, `params` (the settings of one ablation) and student depth: the spread of test F1 across
+    initialisations (range over inits, mean over objectives) and across objectives (range over objectives, mean over
+    inits), each per seed, then mean and sample std over the seeds that have all `INITS` × `OBJECTIVES` students;
+    `init matters more` is whether the mean difference is positive, `beyond the seeds' spread` whether it also exceeds
+    its std, over two seeds or more (the paper's claim, §6, off its one objective)."""
     rows = []
     keys = ["dataset", "model", "params", "num_layers"]
     for key, g in ablation_students(models).groupby([*keys, "seed"]):
@@ -87,20 +93,23 @@ def init_vs_objective(
     g = pd.DataFrame(rows).rename(columns={"num_layers": "layers"}).groupby([*keys[:-1], "layers"])
     out = pd.DataFrame({"init spread": g.init.mean(), "init spread std": g.init.std(ddof=1),
                         "objective spread": g.objective.mean(), "objective spread std": g.objective.std(ddof=1),
-                        "init − objective": g.difference.mean(), "init − objective std": g.difference.std(ddof=1), "seeds": g.size()})
+                        "init − objective": g.difference.mean(), "init − objective std": g.difference.std(ddof=1),
+                        "seeds": g.size()})
     out["init matters more"] = out["init − objective"] > 0
-    out["beyond the seeds' spread"] = (out["init − objective"] > out["init − objective std"]) & (out.seeds > 1)  # one seed: unknown
-    return out.sort_index(ascending=[True, True, True, False])  # the experiment's own settings ("") first, deeper students first
+    # one seed: unknown
+    out["beyond the seeds' spread"] = (out["init − objective"] > out["init − objective std"]) & (out.seeds > 1)
+    # the experiment's own settings ("") first, deeper students first
+    return out.sort_index(ascending=[True, True, True, False])
 
 # %% ../nbs/23_ablation.ipynb #c5e4a6b8
 def figure_ablation(
-    models: pd.DataFrame,  # `results.load_models`' rows
+    models: pd.DataFrame,  # results.load_models' rows
     dataset: str,  # the dataset
     model: str,  # the model
-    params: str | None = None,  # one ablation's `params`, needed where several were run
-):  # a matplotlib figure, or `None` if no ablation student of `dataset` and `model` finished
-    """Test F1 ×100 of the ablation students: a panel per depth, a group per init, a bar per objective (std over seeds as
-    error bars); `ValueError` if the students ran under several settings."""
+    params: str | None = None,  # one ablation's params, needed where several were run
+):  # a matplotlib figure, or None if no ablation student of dataset and model finished
+    """Test F1 ×100 of the ablation students: a panel per depth, a group per init, a bar per objective (std over seeds
+    as error bars); `ValueError` if the students ran under several settings."""
     s = ablation_students(models, dataset, model, params)
     if s.empty: return None
     under = _one_condition(s, dataset, model).params.iloc[0]
@@ -112,9 +121,10 @@ def figure_ablation(
         mean, std = g.mean(), g.std(ddof=1).fillna(0)
         for k, objective in enumerate(OBJECTIVES):
             x = np.arange(len(inits)) + (k - 1) * 0.27
-            ax.bar(x, [mean.get((i, objective), np.nan) for i in inits], 0.27, yerr=[std.get((i, objective), 0) for i in inits],
-                   capsize=3, label=objective, color=f"C{k}")
-        ax.set(xticks=np.arange(len(inits)), xticklabels=inits, title=f"{dataset}, {model}{f', {under}' if under else ''}: {layers}-layer students",
+            ax.bar(x, [mean.get((i, objective), np.nan) for i in inits], 0.27,
+                   yerr=[std.get((i, objective), 0) for i in inits], capsize=3, label=objective, color=f"C{k}")
+        ax.set(xticks=np.arange(len(inits)), xticklabels=inits,
+               title=f"{dataset}, {model}{f', {under}' if under else ''}: {layers}-layer students",
                ylabel="test F1 ×100" if layers == depths[0] else None)
     axes[0][0].legend(title="objective", fontsize="small")
     fig.tight_layout()

@@ -36,13 +36,14 @@ def _bytes_per_value(dtype: str) -> int:
 
 def cache_bytes(
     lengths,  # the real length in tokens of every training row
-    config,  # the teacher's configuration: `hidden_size`, `num_attention_heads`, `num_labels`
+    config,  # the teacher's configuration: hidden_size, num_attention_heads, num_labels
     layer_map: list,  # 0-based teacher layer per student layer
     *,
     token_task: bool,  # token classification: one logit vector per token, not per row
-    dtype: str = "fp32",  # `fp32` or `bf16`
+    dtype: str = "fp32",  # fp32 or bf16
 ) -> int:  # bytes on disk
-    "The size of the cache of these rows: the embedding and mapped hidden states and the mapped attention maps over real tokens, and the logits."
+    """The size of the cache of these rows: the embedding and mapped hidden states and the mapped attention maps over
+    real tokens, and the logits."""
     n = np.asarray(lengths, dtype=np.int64)
     hidden = n.sum() * (len(set(layer_map)) + 1) * config.hidden_size
     maps = (n ** 2).sum() * len(set(layer_map)) * config.num_attention_heads
@@ -63,15 +64,18 @@ class TeacherCache:
         self.heads, self.token_task = meta["heads"], meta["token_task"]
         self.lengths = np.load(self.folder / "lengths.npy")
         self.tokens = np.concatenate([[0], np.cumsum(self.lengths)])  # row i's tokens: tokens[i]:tokens[i+1]
-        self.pairs = np.concatenate([[0], np.cumsum(self.lengths ** 2)]) * len(self.read) * self.heads  # row i's map values
-        self.hidden, self.maps, self.logits = (np.load(self.folder / f"{name}.npy", mmap_mode="r") for name in ("hidden", "maps", "logits"))
+        # row i's map values: pairs[i]:pairs[i+1]
+        self.pairs = np.concatenate([[0], np.cumsum(self.lengths ** 2)]) * len(self.read) * self.heads
+        self.hidden, self.maps, self.logits = (np.load(self.folder / f"{name}.npy", mmap_mode="r")
+                                               for name in ("hidden", "maps", "logits"))
 
     def batch(
         self,
-        rows: torch.Tensor,  # `(batch,)` row indices into the cached rows (the `kd_row` column)
-        attention_mask: torch.Tensor,  # `(batch, seq)`, right-padded, as the student sees the batch
-    ) -> SimpleNamespace:  # `hidden_states` (L+1 entries, `None` where not cached), `attentions` (the read layers'), `logits`, on the mask's device
-        """The teacher's output for these rows, padded with zeros to the batch's length (padding is masked out of every loss).
+        rows: torch.Tensor,  # (batch,) row indices into the cached rows (the kd_row column)
+        attention_mask: torch.Tensor,  # (batch, seq), right-padded, as the student sees the batch
+    ) -> SimpleNamespace:  # hidden_states, attentions, logits (see the docstring), on the mask's device
+        """The teacher's output for these rows, padded with zeros to the batch's length (padding is masked out of every
+        loss): `hidden_states` (L+1 entries, `None` where not cached), `attentions` (the read layers'), `logits`.
         `ValueError` if the rows' real lengths are not the cached ones (a cache of other rows)."""
         rows, (n, seq) = rows.tolist(), attention_mask.shape
         lengths = self.lengths[rows]
@@ -79,14 +83,17 @@ class TeacherCache:
             raise ValueError("The batch's rows do not have the cached lengths: the cache was built from other rows.")
         hidden = torch.zeros(n, seq, *self.hidden.shape[1:])
         maps = torch.zeros(n, len(self.read), self.heads, seq, seq)
-        logits = torch.zeros(n, seq, self.logits.shape[-1]) if self.token_task else _tensor(self.logits[rows], self.dtype)
+        logits = (torch.zeros(n, seq, self.logits.shape[-1]) if self.token_task
+                  else _tensor(self.logits[rows], self.dtype))
         for b, (r, l) in enumerate(zip(rows, lengths)):
             hidden[b, :l] = _tensor(self.hidden[self.tokens[r]:self.tokens[r + 1]], self.dtype)
-            maps[b, :, :, :l, :l] = _tensor(self.maps[self.pairs[r]:self.pairs[r + 1]], self.dtype).view(len(self.read), self.heads, l, l)
+            maps[b, :, :, :l, :l] = _tensor(self.maps[self.pairs[r]:self.pairs[r + 1]], self.dtype).view(
+                len(self.read), self.heads, l, l)
             if self.token_task: logits[b, :l] = _tensor(self.logits[self.tokens[r]:self.tokens[r + 1]], self.dtype)
         device, states = attention_mask.device, [None] * (self.num_layers + 1)
         for j, layer in enumerate([-1, *self.read]): states[layer + 1] = hidden[:, :, j].to(device)
-        return SimpleNamespace(hidden_states=states, attentions=tuple(m.to(device) for m in maps.unbind(1)), logits=logits.to(device))
+        return SimpleNamespace(hidden_states=states, attentions=tuple(m.to(device) for m in maps.unbind(1)),
+                               logits=logits.to(device))
 
 # %% ../nbs/16_teacher_cache.ipynb #d0b1c2d3
 def _store(t: torch.Tensor, dtype: str) -> np.ndarray:
@@ -103,8 +110,8 @@ def _existing_cache(folder: Path, layer_map: list, dtype: str, n_rows: int, log)
         return None
     meta = json.loads((folder / "meta.json").read_text())
     if (meta["layer_map"], meta["dtype"], meta["rows"]) != (list(layer_map), dtype, n_rows):
-        raise ValueError(f"{folder} holds the cache of layer map {meta['layer_map']}, {meta['dtype']}, {meta['rows']} rows: "
-                         "use another folder (`teacher_outputs` names one per rows, layer map and storage type).")
+        raise ValueError(f"{folder} holds the cache of layer map {meta['layer_map']}, {meta['dtype']}, {meta['rows']} "
+                         "rows: use another folder (`teacher_outputs` names one per rows, layer map and storage type).")
     return cache
 
 def _progress(steps, log, desc: str):
@@ -118,28 +125,35 @@ def _progress(steps, log, desc: str):
             if n in quarters: log(f"{desc}: {25 * quarters[n]}% ({n} of {len(steps)} batches)")
     return lines()
 
-def _write_outputs(teacher: PreTrainedModel, rows: datasets.Dataset, folder: Path, *, tokenizer, layer_map: list, dtype: str,
-                   batch_size: int, log) -> dict:
-    "Run the teacher over `rows` and write the arrays and `lengths.npy` into `folder`; the metadata `meta.json` will hold."
+# %% ../nbs/16_teacher_cache.ipynb #c56ffa3a
+def _write_outputs(teacher: PreTrainedModel, rows: datasets.Dataset, folder: Path, *, tokenizer, layer_map: list,
+                   dtype: str, batch_size: int, log) -> dict:
+    """Run the teacher over `rows` and write the arrays and `lengths.npy` into `folder`; the metadata `meta.json` will
+    hold."""
     token_task = "labels" in rows.column_names and isinstance(rows[0]["labels"], list)
     lengths = np.array([len(ids) for ids in rows["input_ids"]], dtype=np.int64)
     read, config, store = sorted(set(layer_map)), teacher.config, np.uint16 if dtype == "bf16" else np.float32
     tokens = np.concatenate([[0], np.cumsum(lengths)])
     pairs = np.concatenate([[0], np.cumsum(lengths ** 2)]) * len(read) * config.num_attention_heads
-    hidden = np.lib.format.open_memmap(folder / "hidden.npy", "w+", store, (int(tokens[-1]), len(read) + 1, config.hidden_size))
+    hidden = np.lib.format.open_memmap(folder / "hidden.npy", "w+", store,
+                                       (int(tokens[-1]), len(read) + 1, config.hidden_size))
     maps = np.lib.format.open_memmap(folder / "maps.npy", "w+", store, (int(pairs[-1]),))
     logits = np.lib.format.open_memmap(folder / "logits.npy", "w+", store,
                                        (int(tokens[-1]) if token_task else len(lengths), config.num_labels))
-    inputs = rows.select_columns([c for c in ("input_ids", "attention_mask", "token_type_ids") if c in rows.column_names])
-    order, device = np.argsort(lengths, kind="stable"), next(teacher.parameters()).device  # similar lengths share a batch
+    inputs = rows.select_columns([c for c in ("input_ids", "attention_mask", "token_type_ids")
+                                  if c in rows.column_names])
+    # similar lengths share a batch
+    order, device = np.argsort(lengths, kind="stable"), next(teacher.parameters()).device
     read_attention_maps(teacher, read)  # this layer map's maps (a trainer may have marked another's)
     teacher.eval()
     with torch.no_grad():
         for start in _progress(range(0, len(order), batch_size), log, "teacher outputs"):
             index = order[start:start + batch_size]
             batch = tokenizer.pad([inputs[int(i)] for i in index], return_tensors="pt")
-            out = teacher(**{k: v.to(device) for k, v in batch.items()}, output_hidden_states=True, output_attentions=True)
-            states = torch.stack([out.hidden_states[0], *(out.hidden_states[k + 1] for k in read)], 2).cpu()  # (b, seq, n, d)
+            out = teacher(**{k: v.to(device) for k, v in batch.items()}, output_hidden_states=True,
+                          output_attentions=True)
+            # (b, seq, n, d)
+            states = torch.stack([out.hidden_states[0], *(out.hidden_states[k + 1] for k in read)], 2).cpu()
             every = len(out.attentions) == config.num_hidden_layers
             attentions = dict(enumerate(out.attentions)) if every else dict(zip(read, out.attentions))
             maps_b = torch.stack([attentions[k] for k in read], 1).cpu()  # (b, maps, heads, seq, seq)
@@ -147,41 +161,48 @@ def _write_outputs(teacher: PreTrainedModel, rows: datasets.Dataset, folder: Pat
                 l = lengths[r]
                 hidden[tokens[r]:tokens[r + 1]] = _store(states[b, :l], dtype)
                 maps[pairs[r]:pairs[r + 1]] = _store(maps_b[b, :, :, :l, :l].reshape(-1), dtype)
-                logits[(slice(tokens[r], tokens[r + 1]) if token_task else r)] = _store(out.logits[b, :l] if token_task else out.logits[b], dtype)
+                logits[(slice(tokens[r], tokens[r + 1]) if token_task else r)] = _store(
+                    out.logits[b, :l] if token_task else out.logits[b], dtype)
     for array in (hidden, maps, logits): array.flush()
     np.save(folder / "lengths.npy", lengths)
-    return dict(read=read, layer_map=list(layer_map), dtype=dtype, num_layers=config.num_hidden_layers, heads=config.num_attention_heads,
-                token_task=token_task, rows=len(lengths))
+    return dict(read=read, layer_map=list(layer_map), dtype=dtype, num_layers=config.num_hidden_layers,
+                heads=config.num_attention_heads, token_task=token_task, rows=len(lengths))
 
+# %% ../nbs/16_teacher_cache.ipynb #07e019c6
 def build_teacher_cache(
     teacher: PreTrainedModel,  # the fine-tuned teacher
-    rows: datasets.Dataset,  # the tokenised training rows, in the order the `Trainer` indexes them
+    rows: datasets.Dataset,  # the tokenised training rows, in the order the Trainer indexes them
     folder: str | Path,  # where the cache is written (atomically: a folder renamed into place when complete)
     *,
-    tokenizer,  # pads batches of `rows`
+    tokenizer,  # pads batches of rows
     layer_map: list,  # 0-based teacher layer per student layer
-    dtype: str = "fp32",  # `fp32` (exact) or `bf16` (half the disk)
+    dtype: str = "fp32",  # fp32 (exact) or bf16 (half the disk)
     batch_size: int = 64,  # rows per teacher forward pass
-    log=print,  # where the size and the progress are said; `None`: silent
+    log: callable = print,  # where the size and the progress are said; None: silent
 ) -> TeacherCache:
-    """Run the teacher once over `rows` and store what the TinyBERT losses read from it; reuse the folder if it is complete.
-    Files: `hidden.npy` `(tokens, mapped layers + 1, d)`, `maps.npy` (each row's `(mapped layers, heads, n, n)` flattened),
-    `logits.npy` `(rows or tokens, classes)`, `lengths.npy`, and `meta.json`, written last. `ValueError` for left-padding
-    tokenizers and for a folder holding the cache of another layer map, storage type or row count; `OSError` (no space)
-    if the disk has less free space than the cache needs."""
+    """Run the teacher once over `rows` and store what the TinyBERT losses read from it; reuse the folder if it is
+    complete. Files: `hidden.npy` `(tokens, mapped layers + 1, d)`, `maps.npy` (each row's
+    `(mapped layers, heads, n, n)` flattened), `logits.npy` `(rows or tokens, classes)`, `lengths.npy`, and `meta.json`,
+    written last. `ValueError` for left-padding tokenizers and for a folder holding the cache of another layer map,
+    storage type or row count; `OSError` (no space) if the disk has less free space than the cache needs."""
     folder, say = Path(folder), log or (lambda line: None)
-    if tokenizer.padding_side != "right": raise ValueError("The teacher-output cache assumes right padding (the tokenizer pads left).")
+    if tokenizer.padding_side != "right":
+        raise ValueError("The teacher-output cache assumes right padding (the tokenizer pads left).")
     cache = _existing_cache(folder, layer_map, dtype, len(rows), say)
     if cache is not None: return cache
     size = cache_bytes([len(ids) for ids in rows["input_ids"]], teacher.config, layer_map, dtype=dtype,
                        token_task="labels" in rows.column_names and isinstance(rows[0]["labels"], list))
     say(f"teacher outputs: caching {len(rows)} rows, {size / 2**30:.2f} GiB ({dtype}) in {folder}")
-    with atomic_folder(folder, keep_existing=True) as tmp:  # another process may finish the same cache first: either will do
+    # another process may finish the same cache first: either will do
+    with atomic_folder(folder, keep_existing=True) as tmp:
         if shutil.disk_usage(tmp).free < size:  # memory-mapped writes on a full disk would kill the process (SIGBUS)
-            raise OSError(errno.ENOSPC, f"The teacher-output cache needs {size / 2**30:.2f} GiB and {folder.parent} has "
-                          f"{shutil.disk_usage(folder.parent).free / 2**30:.2f} GiB free: free some space, or set teacher_cache='off'.")
-        meta = _write_outputs(teacher, rows, tmp, tokenizer=tokenizer, layer_map=layer_map, dtype=dtype, batch_size=batch_size, log=log)
-        (tmp / "meta.json").write_text(json.dumps({**meta, "bytes": size}, indent=1))  # written last: a complete folder has it
+            raise OSError(errno.ENOSPC, f"The teacher-output cache needs {size / 2**30:.2f} GiB and {folder.parent} "
+                          f"has {shutil.disk_usage(folder.parent).free / 2**30:.2f} GiB free: free some space, or set "
+                          "teacher_cache='off'.")
+        meta = _write_outputs(teacher, rows, tmp, tokenizer=tokenizer, layer_map=layer_map, dtype=dtype,
+                              batch_size=batch_size, log=log)
+        # written last: a complete folder has it
+        (tmp / "meta.json").write_text(json.dumps({**meta, "bytes": size}, indent=1))
     return TeacherCache(folder)
 
 # %% ../nbs/16_teacher_cache.ipynb #d4b5c6d7
@@ -189,31 +210,36 @@ def teacher_outputs(
     teacher: PreTrainedModel,  # the fine-tuned teacher
     rows: datasets.Dataset,  # the students' tokenised training rows
     *,
-    teacher_folder: Path,  # the teacher's folder (`teacher_dir`), which holds its saved model
+    teacher_folder: Path,  # the teacher's folder (teacher_dir), which holds its saved model
     tokenizer,  # pads the rows
     layer_map: list,  # 0-based teacher layer per student layer
-    cache: str = "auto",  # the run's `teacher_cache`: `on`, `off`, or `auto` (up to `CACHE_LIMIT_GB`)
-    dtype: str = "fp32",  # the run's `teacher_cache_dtype`: `fp32` or `bf16`
-    log=print,  # where the decision and the size are said; `None`: silent
+    cache: str = "auto",  # the run's teacher_cache: on, off, or auto (up to CACHE_LIMIT_GB)
+    dtype: str = "fp32",  # the run's teacher_cache_dtype: fp32 or bf16
+    log: callable = print,  # where the decision and the size are said; None: silent
 ) -> TeacherCache | None:
-    """The teacher-output cache a KD student of this run trains with, built if needed, or `None` (off, or too big for `auto`).
-    Under `torchrun` the first process builds it and the others wait for it."""
+    """The teacher-output cache a KD student of this run trains with, built if needed, or `None` (off, or too big for
+    `auto`). Under `torchrun` the first process builds it and the others wait for it."""
     if cache == "off": return None
     ids = rows["input_ids"]
     token_task = "labels" in rows.column_names and isinstance(rows[0]["labels"], list)
     size = cache_bytes([len(r) for r in ids], teacher.config, layer_map, token_task=token_task, dtype=dtype)
     if cache == "auto" and size > CACHE_LIMIT_GB * 2**30:
-        if log: log(f"teacher outputs: not cached, {size / 2**30:.1f} GiB is above CACHE_LIMIT_GB ({CACHE_LIMIT_GB}); teacher_cache='on' caches them")
+        if log: log(f"teacher outputs: not cached, {size / 2**30:.1f} GiB is above CACHE_LIMIT_GB ({CACHE_LIMIT_GB}); "
+                    "teacher_cache='on' caches them")
         return None
-    if torch.cuda.is_available(): teacher.to(f"cuda:{os.environ.get('LOCAL_RANK', 0)}")  # built where the student trains
-    if world_size() > 1 and torch.distributed.is_initialized():  # a teacher trained by this run: the first process saves it, and
-        torch.distributed.barrier()  # every process must see it saved before the key below reads its time, or they wait on two keys
+    if torch.cuda.is_available(): teacher.to(f"cuda:{os.environ.get('LOCAL_RANK', 0)}")  # where the student trains
+    # a teacher trained by this run: the first process saves it, and every process must see it saved before the key
+    # below reads its time, or they wait on two keys
+    if world_size() > 1 and torch.distributed.is_initialized():
+        torch.distributed.barrier()
     weights = Path(teacher_folder) / "model" / "model.safetensors"
     key = hashlib.sha1(np.concatenate([np.asarray(r, dtype=np.int64) for r in ids]).tobytes())
     key.update(json.dumps([list(layer_map), dtype, weights.stat().st_mtime_ns if weights.exists() else None]).encode())
     folder = Path(teacher_folder) / "outputs" / key.hexdigest()[:12]
     if world_size() > 1 and not is_main_process():
-        while not (folder / "meta.json").exists(): time.sleep(0.5)  # the first process builds it (torchrun stops all if it fails)
+        # the first process builds it (torchrun stops all if it fails)
+        while not (folder / "meta.json").exists(): time.sleep(0.5)
         return TeacherCache(folder)
     with locked(folder):
-        return build_teacher_cache(teacher, rows, folder, tokenizer=tokenizer, layer_map=layer_map, dtype=dtype, log=log)
+        return build_teacher_cache(teacher, rows, folder, tokenizer=tokenizer, layer_map=layer_map, dtype=dtype,
+                                   log=log)

@@ -19,10 +19,11 @@ __all__ = ['NOTEBOOKS', 'command_line', 'notebook_path', 'write_parameters_cell'
 
 # %% ../nbs/12_cli.ipynb #bee180c1
 def command_line(
-    given: dict,  # parameter → value, as given (`ExperimentSettings.given`)
+    given: dict,  # parameter → value, as given (ExperimentSettings.given)
     program: str = "kd-run",  # the command
-) -> str:  # e.g. `kd-run -p dataset tsm -p model tiny -p inits '[from-teacher]'`
-    "The command that runs with `given` again: each value written so that `parse_value` reads it back, quoted for a shell."
+) -> str:  # e.g. kd-run -p dataset tsm -p model tiny -p inits '[from-teacher]'
+    """The command that runs with `given` again:
+    each value written so that `parse_value` reads it back, quoted for a shell."""
     def text(value) -> str:
         if isinstance(value, str) and parse_value(value) == value: return value
         return json.dumps(value)
@@ -32,18 +33,19 @@ def command_line(
 NOTEBOOKS = ("run.ipynb", "report.ipynb", "sweep.ipynb")  # the notebooks a wheel ships (setup.py copies them)
 
 def notebook_path(
-    name: str = "run.ipynb",  # one of `NOTEBOOKS`
-) -> Path:  # the notebook inside the installed package, else in the clone's `nbs/`
+    name: str = "run.ipynb",  # one of NOTEBOOKS
+) -> Path:  # the notebook inside the installed package, else in the clone's nbs/
     "Where the package's own notebook `name` is; `FileNotFoundError` if neither the package nor a clone holds it."
     package = Path(kd_privileged.__file__).resolve().parent
-    clone = (package.parent / "settings.ini").is_file()  # an editable install: the clone's nbs/ is the source, never a stale copy
+    # an editable install: the clone's nbs/ is the source, never a stale copy
+    clone = (package.parent / "settings.ini").is_file()
     for folder in ((package.parent / "nbs", package / "notebooks") if clone else (package / "notebooks",)):
         if (folder / name).is_file(): return folder / name
-    raise FileNotFoundError(f"{name} is neither in {package / 'notebooks'} (a wheel) nor in {package.parent / 'nbs'} (a clone): "
-                            "reinstall kd_privileged, from a wheel or with `pip install -e .` in a clone.")
+    raise FileNotFoundError(f"{name} is neither in {package / 'notebooks'} (a wheel) nor in {package.parent / 'nbs'} "
+                            "(a clone): reinstall kd_privileged, from a wheel or with `pip install -e .` in a clone.")
 
 def write_parameters_cell(
-    path: str | Path | None = None,  # a notebook with a cell tagged `parameters`; `None`: the package's `run.ipynb`
+    path: str | Path | None = None,  # a notebook with a cell tagged parameters; None: the package's run.ipynb
 ) -> bool:  # whether the cell changed
     "Write the notebook's `parameters` cell from the parameters' description (`settings.parameters_cell`)."
     path = Path(path or notebook_path("run.ipynb"))

@@ -24,15 +24,16 @@ from .specs import treebank_language
 # %% auto #0
 __all__ = ['DATA_ENV', 'OWN_FORMATS', 'SPLIT_NAMES', 'OWN_SHARES', 'OWN_COLUMNS', 'read_iob2', 'DataUnavailableError',
            'load_data', 'default_data_root', 'relabel', 'stratified_fraction', 'data_summary', 'is_own_data',
-           'data_files', 'stratified_split', 'own_data', 'own_features', 'own_spec', 'load_own']
+           'data_files', 'stratified_split', 'own_features', 'own_data', 'own_spec', 'load_own']
 
 # %% ../nbs/02_data.ipynb #906ff8da
 def _features(spec: DatasetSpec) -> datasets.Features:
     "Our columns for `spec`: input, `label` (ClassLabel, or a sequence of them for token tasks), `language`."
     label = datasets.ClassLabel(names=list(spec.label_names))
     if spec.task == "token":
-        return datasets.Features({"tokens": datasets.Sequence(datasets.Value("string")), "label": datasets.Sequence(label),
-                                  "language": datasets.Value("string"), "treebank": datasets.Value("string")})
+        return datasets.Features({"tokens": datasets.Sequence(datasets.Value("string")),
+                                  "label": datasets.Sequence(label), "language": datasets.Value("string"),
+                                  "treebank": datasets.Value("string")})
     return datasets.Features({"text": datasets.Value("string"), "label": label, "language": datasets.Value("string")})
 
 def _missing(path: Path, layout: str) -> FileNotFoundError:
@@ -59,12 +60,13 @@ def _tsm_local(data_dir: Path, languages: list, spec: DatasetSpec, **_) -> datas
                                       "github.com/cardiffnlp/xlm-t data/sentiment.")
             texts, labels = _read_lines(text_file), _read_lines(label_file)
             if len(texts) != len(labels):
-                raise ValueError(f"{text_file} has {len(texts)} lines but {label_file} has {len(labels)}: the files must pair up line by line.")
+                raise ValueError(f"{text_file} has {len(texts)} lines but {label_file} has {len(labels)}: "
+                                 "the files must pair up line by line.")
             rows["text"] += texts
             for n, label in enumerate(labels, 1):
                 if not label.strip().isdigit() or int(label) >= len(spec.label_names):
-                    raise ValueError(f"{label_file}, line {n}: expected a class id from 0 to {len(spec.label_names) - 1} "
-                                     f"({', '.join(spec.label_names)}), got {label!r}.")
+                    raise ValueError(f"{label_file}, line {n}: expected a class id from 0 to "
+                                     f"{len(spec.label_names) - 1} ({', '.join(spec.label_names)}), got {label!r}.")
             rows["label"] += [int(l) for l in labels]
             rows["language"] += [lang] * len(texts)
         splits[split] = datasets.Dataset.from_dict(rows, features=_features(spec))
@@ -74,7 +76,8 @@ def _tsm_local(data_dir: Path, languages: list, spec: DatasetSpec, **_) -> datas
 _MASSIVE_SPLITS = {"train": "train", "dev": "validation", "test": "test"}
 
 def _massive_lines(data_dir: Path, locales: list):
-    "`(locale, its lines)` for each locale in turn, from unpacked `.jsonl` files or the release archive (closed after reading)."
+    """`(locale, its lines)` for each locale in turn, from unpacked `.jsonl` files or the release archive (closed after
+    reading)."""
     if data_dir.is_file(): archive = data_dir
     else:
         for folder in (data_dir, data_dir / "data", data_dir / "1.1" / "data"):
@@ -100,7 +103,8 @@ def _massive_local(data_dir: Path, languages: list, spec: DatasetSpec, **_) -> d
         for line in lines:
             r = json.loads(line)
             split = rows[_MASSIVE_SPLITS[r["partition"]]]
-            split["text"].append(r["utt"]); split["label"].append(intent_id[r["intent"]]); split["language"].append(locale)
+            split["text"].append(r["utt"]); split["label"].append(intent_id[r["intent"]])
+            split["language"].append(locale)
     return datasets.DatasetDict({s: datasets.Dataset.from_dict(r, features=_features(spec)) for s, r in rows.items()})
 
 # %% ../nbs/02_data.ipynb #be2e9d50
@@ -109,7 +113,8 @@ _UNER_SPLITS = {"train": "train", "dev": "validation", "test": "test"}
 _BIO = re.compile(r"^(O|[BI]-[A-Za-z]+)$")
 
 def read_iob2(path: Path) -> tuple:
-    "(sentences as `(tokens, tags)` pairs, number of tags read as `O`). Raises `ValueError` naming file and line for a malformed line."
+    """(sentences as `(tokens, tags)` pairs, number of tags read as `O`). Raises `ValueError` naming file and line for a
+    malformed line."""
     sentences, tokens, tags, outside = [], [], [], 0
     for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
         if line.startswith("#"): continue
@@ -126,7 +131,8 @@ def read_iob2(path: Path) -> tuple:
     return sentences, outside
 
 # %% ../nbs/02_data.ipynb #675802c0
-def _uner_local(data_dir: Path, languages: list, spec: DatasetSpec, treebanks: list | None = None) -> datasets.DatasetDict:
+def _uner_local(data_dir: Path, languages: list, spec: DatasetSpec,
+                treebanks: list | None = None) -> datasets.DatasetDict:
     "Universal NER from `data_dir/UNER_*/<treebank>-ud-<split>.iob2`."
     files = {}
     for path in sorted(data_dir.glob("*/*.iob2")):
@@ -149,7 +155,8 @@ def _uner_local(data_dir: Path, languages: list, spec: DatasetSpec, treebanks: l
                 rows[split]["tokens"].append(tokens); rows[split]["label"].append([UNER_TAGS.index(t) for t in tags])
                 rows[split]["language"].append(treebank_language(treebank)); rows[split]["treebank"].append(treebank)
     if outside:
-        warnings.warn(f"universal-ner: read {outside} tags outside the paper's 7 classes (B-/I-OTH) as O.", stacklevel=2)
+        warnings.warn(f"universal-ner: read {outside} tags outside the paper's 7 classes (B-/I-OTH) as O.",
+                      stacklevel=2)
     return datasets.DatasetDict({s: datasets.Dataset.from_dict(r, features=_features(spec)) for s, r in rows.items()})
 
 # %% ../nbs/02_data.ipynb #14b970f4
@@ -178,8 +185,10 @@ def _to_ours(ds: datasets.Dataset, spec: DatasetSpec, config: str) -> datasets.D
                                            "language": [config] * len(ds)}, features=_features(spec))
     names = ds.features["ner_tags"].feature.names
     ids = [spec.label_names.index(n) if n in spec.label_names else 0 for n in names]  # any other tag reads as O
-    return datasets.Dataset.from_dict({"tokens": ds["tokens"], "label": [[ids[i] for i in tags] for tags in ds["ner_tags"]],
-                                       "language": [treebank_language(config)] * len(ds), "treebank": [config] * len(ds)},
+    return datasets.Dataset.from_dict({"tokens": ds["tokens"],
+                                       "label": [[ids[i] for i in tags] for tags in ds["ner_tags"]],
+                                       "language": [treebank_language(config)] * len(ds),
+                                       "treebank": [config] * len(ds)},
                                       features=_features(spec))
 
 def _hub(spec: DatasetSpec, languages: list, treebanks: list | None = None) -> datasets.DatasetDict:
@@ -187,7 +196,8 @@ def _hub(spec: DatasetSpec, languages: list, treebanks: list | None = None) -> d
     hint = (f"Could not load the Hub dataset {spec.hub_id!r} (no network or HF_HUB_OFFLINE is set). "
             f"Pass a local copy instead: `data_dir=<folder>` (papermill: `-p data_dir <folder>`).")
     if not _hub_reachable(): raise DataUnavailableError(hint)
-    configs = [c for c in (treebanks or spec.configs) if treebank_language(c) in languages] if spec.configs else languages
+    configs = ([c for c in (treebanks or spec.configs) if treebank_language(c) in languages] if spec.configs
+               else languages)
     try:
         parts = {c: datasets.load_dataset(spec.hub_id, c) for c in configs}
     except (ConnectionError, OSError) as e:
@@ -201,28 +211,31 @@ DATA_ENV = "KD_PRIVILEGED_DATA"  # environment variable: a folder holding one su
 _LOCAL = {"tsm": _tsm_local, "massive": _massive_local, "universal-ner": _uner_local}
 
 def load_data(
-    dataset: str | DatasetSpec,  # a key of `specs.SPECS` (`massive`, `tsm`, `universal-ner`), or your data's spec (`own_spec`)
-    data_dir: str | os.PathLike | None = None,  # a local copy in the upstream layout; `None` loads from the Hub
-    languages: str | list = "all",  # a partition or languages (see `resolve_languages`)
-    treebanks: list | None = None,  # universal-ner only: the treebanks to load; `None` loads every one found
-) -> datasets.DatasetDict:  # splits `train`, `validation`, `test`; input (`text` or `tokens`), `label`, `language`
+    dataset: str | DatasetSpec,  # a key of SPECS (massive, tsm, universal-ner), or your data's own_spec
+    data_dir: str | os.PathLike | None = None,  # a local copy in the upstream layout; None loads from the Hub
+    languages: str | list = "all",  # a partition or languages (see resolve_languages)
+    treebanks: list | None = None,  # universal-ner only: the treebanks to load; None loads every one found
+) -> datasets.DatasetDict:  # splits train, validation, test; input (text or tokens), label, language
     """Load `dataset` from a local copy or the Hub.
     Raises `ValueError` (unknown dataset, language or treebank; malformed file), `FileNotFoundError` (incomplete local
     copy) and `DataUnavailableError` (no `data_dir` and no network), all before any download."""
     spec = get_spec(dataset)
     if spec.source is not None: return load_own(spec.source, spec.columns, spec.label_names)  # your own data (below)
-    if spec.label_names != SPECS[spec.name].label_names:  # a teacher's order of the same labels: the same rows, relabelled
+    # a teacher's order of the same labels: the same rows, relabelled
+    if spec.label_names != SPECS[spec.name].label_names:
         return relabel(load_data(spec.name, data_dir, languages, treebanks), spec.label_names)
     langs = resolve_languages(spec, languages)
     if treebanks is not None:
-        if spec.name != "universal-ner": raise ValueError(f"`treebanks` selects universal-ner treebanks; {spec.name!r} has none.")
+        if spec.name != "universal-ner":
+            raise ValueError(f"`treebanks` selects universal-ner treebanks; {spec.name!r} has none.")
         unknown = [t for t in treebanks if t not in spec.configs]
         if unknown: raise ValueError(f"Unknown treebank(s) {unknown}: choose from {list(spec.configs)}.")
     if data_dir is None: return _hub(spec, langs, treebanks)
     data_dir = Path(data_dir).expanduser()
     if not data_dir.exists():
         raise FileNotFoundError(f"data_dir {str(data_dir)!r} does not exist: point it at the {spec.name} copy "
-                                f"(e.g. shared/data/{spec.name}) or leave it empty to load {spec.hub_id!r} from the Hub.")
+                                f"(a folder of its upstream files, e.g. data/{spec.name}) or leave it empty to load "
+                                f"{spec.hub_id!r} from the Hub.")
     if data_dir.is_file() and spec.name != "massive":
         raise FileNotFoundError(f"data_dir {str(data_dir)!r} is a file: point it at the {spec.name} folder.")
     return _LOCAL[spec.name](data_dir, langs, spec, treebanks=treebanks)
@@ -238,9 +251,9 @@ def default_data_root() -> Path | None:
 
 # %% ../nbs/02_data.ipynb #3d026ba4
 def relabel(
-    data: datasets.DatasetDict,  # splits with a `label` column (a `ClassLabel`, or a sequence of them)
+    data: datasets.DatasetDict,  # splits with a label column (a ClassLabel, or a sequence of them)
     names: tuple,  # the same label names, in the new id order
-) -> datasets.DatasetDict:  # the same rows, `label` holding the new ids
+) -> datasets.DatasetDict:  # the same rows, label holding the new ids
     "The rows with label ids in the order of `names`; `ValueError` unless `names` are the data's label names."
     # not `align_labels_with_mapping`: in datasets 5.2 it fails on a sequence of tags (NameError: 'Sequence'), and it
     # matches names case-insensitively
@@ -250,8 +263,10 @@ def relabel(
         if sorted(old) != sorted(names): raise ValueError(f"relabel: the data's labels are {old}, not {list(names)}.")
         new_id = np.array([list(names).index(n) for n in old])
         features = ds.features.copy()
-        features["label"] = datasets.Sequence(datasets.ClassLabel(names=list(names))) if hasattr(feature, "feature") else datasets.ClassLabel(names=list(names))
-        relabelled = lambda batch: {"label": [new_id[l].tolist() if isinstance(l, list) else int(new_id[l]) for l in batch["label"]]}
+        label = datasets.ClassLabel(names=list(names))
+        features["label"] = datasets.Sequence(label) if hasattr(feature, "feature") else label
+        relabelled = lambda batch: {"label": [new_id[l].tolist() if isinstance(l, list) else int(new_id[l])
+                                              for l in batch["label"]]}
         return ds.map(relabelled, batched=True, features=features)
     return datasets.DatasetDict({split: one(ds) for split, ds in data.items()})
 
@@ -259,13 +274,15 @@ def relabel(
 def _stratified_rows(ds: datasets.Dataset, fraction: float, seed: int, at_least_one: bool) -> np.ndarray:
     "Sorted indices of a random `fraction` of every (language, label) group's rows (by language alone for token tasks)."
     token_task = len(ds) > 0 and isinstance(ds[0]["label"], list)
-    groups = pd.DataFrame({"language": ds["language"], "label": 0 if token_task else ds["label"]}).groupby(["language", "label"]).indices
+    rows = pd.DataFrame({"language": ds["language"], "label": 0 if token_task else ds["label"]})
+    groups = rows.groupby(["language", "label"]).indices
     rng = np.random.default_rng(seed)
-    keep = [rng.choice(idx, max(int(at_least_one), round(fraction * len(idx))), replace=False) for _, idx in sorted(groups.items())]
+    keep = [rng.choice(idx, max(int(at_least_one), round(fraction * len(idx))), replace=False)
+            for _, idx in sorted(groups.items())]
     return np.sort(np.concatenate(keep)) if keep else np.array([], dtype=int)
 
 def stratified_fraction(
-    ds: datasets.Dataset,  # rows with `language` and `label`
+    ds: datasets.Dataset,  # rows with language and label
     fraction: float,  # share of rows to keep, in (0, 1]
     seed: int = 0,  # the subset is a function of the seed
 ) -> datasets.Dataset:  # the kept rows, in their original order
@@ -277,27 +294,29 @@ def stratified_fraction(
 
 # %% ../nbs/02_data.ipynb #9e719986
 def data_summary(
-    data: datasets.DatasetDict,  # splits with a `language` column
-) -> pd.DataFrame:  # index: language, then `total`; columns: splits
+    data: datasets.DatasetDict,  # splits with a language column
+) -> pd.DataFrame:  # index: language, then total; columns: splits
     "Rows per language (index) and split (columns), with a total row."
-    table = pd.DataFrame({split: pd.Series(ds["language"]).value_counts() for split, ds in data.items()}).fillna(0).astype(int)
+    table = pd.DataFrame({split: pd.Series(ds["language"]).value_counts() for split, ds in data.items()})
+    table = table.fillna(0).astype(int)
     table.loc["total"] = table.sum()
     return table
 
 # %% ../nbs/02_data.ipynb #8fc94ce0
-OWN_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}  # suffix → `datasets` builder
+# suffix → `datasets` builder
+OWN_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
 SPLIT_NAMES = {"train": ("train", "training"), "validation": ("validation", "dev", "val", "valid"), "test": ("test",)}
 OWN_SHARES = {"validation": 0.1, "test": 0.1}  # the share of all rows cut from the training rows for a missing split
 
 def is_own_data(
-    dataset: str,  # the `dataset` parameter
+    dataset: str,  # the dataset parameter
 ) -> bool:
     "Whether `dataset` is your own data (a file, folder or Hub id) rather than one of the paper's (`SPECS`)."
     return dataset not in SPECS
 
 def data_files(
     path: str | os.PathLike,  # a data file, or a folder of split files
-) -> dict:  # split → files; one file is the training split, `{"train": [file]}`
+) -> dict:  # split → files; one file is the training split, {"train": [file]}
     """The files of your own data by split. `ValueError` for an unknown format or a folder mixing formats,
     `FileNotFoundError` for a folder without a `train` file (naming the files it holds)."""
     path = Path(path).expanduser()
@@ -315,21 +334,24 @@ def data_files(
         raise FileNotFoundError(f"{path} holds no training file: name the files train, validation (or dev) and test, "
                                 f"each {suffixes} (it holds {sorted(f.name for f in path.iterdir())[:10]}).")
     formats = {OWN_FORMATS[f.suffix.lower()] for fs in splits.values() for f in fs}
-    if len(formats) > 1: raise ValueError(f"{path} mixes data formats ({sorted(formats)}): give its splits in one format.")
+    if len(formats) > 1:
+        raise ValueError(f"{path} mixes data formats ({sorted(formats)}): give its splits in one format.")
     return {s: splits[s] for s in SPLIT_NAMES if s in splits}
 
 # %% ../nbs/02_data.ipynb #c67e4b13
 def stratified_split(
-    ds: datasets.Dataset,  # rows with `language` and `label`
+    ds: datasets.Dataset,  # rows with language and label
     fraction: float,  # the share of every (language, label) group to cut off, in (0, 1)
     seed: int = 0,  # the cut is a function of the seed
 ) -> tuple:  # (the rows kept, the rows cut off), each in its original order
-    "Cut a stratified `fraction` of `ds`'s rows off (a group too small to give a row keeps it): a missing dev or test split."
+    """Cut a stratified `fraction` of `ds`'s rows off (a group too small to give a row keeps it): a missing dev or test
+    split."""
     cut = _stratified_rows(ds, fraction, seed, at_least_one=False)
     return ds.select(np.setdiff1d(np.arange(len(ds)), cut)), ds.select(cut)
 
 # %% ../nbs/02_data.ipynb #2177078d
-OWN_COLUMNS = ("text", "text_pair", "label", "tokens", "tags", "language")  # `(ours, yours)` column pairs name yours for these
+# `(ours, yours)` column pairs name yours for these
+OWN_COLUMNS = ("text", "text_pair", "label", "tokens", "tags", "language")
 
 def _read_own(source: str) -> datasets.DatasetDict:
     "Your data's splits in your columns: local files by `data_files`, or a Hub dataset."
@@ -337,13 +359,27 @@ def _read_own(source: str) -> datasets.DatasetDict:
     path = Path(source).expanduser()
     if path.exists():
         files = data_files(path)
+        for f in (f for fs in files.values() for f in fs):
+            if f.stat().st_size == 0:
+                raise ValueError(f"{f}: the file is empty (0 bytes): write its rows, or leave it out.")
         first = next(iter(files.values()))[0].suffix.lower()
-        return datasets.load_dataset(OWN_FORMATS[first], data_files={s: [str(f) for f in fs] for s, fs in files.items()},
-                                     **({"keep_default_na": False} if OWN_FORMATS[first] == "csv" else {}),  # a text "NA" stays text
-                                     **({"delimiter": "\t"} if first == ".tsv" else {}))
+        kind = OWN_FORMATS[first]
+        try:
+            data = datasets.load_dataset(kind, data_files={s: [str(f) for f in fs] for s, fs in files.items()},
+                                         **({"keep_default_na": False} if kind == "csv" else {}),  # "NA" stays text
+                                         **({"delimiter": "\t"} if first == ".tsv" else {}))
+        except (ValueError, datasets.exceptions.DatasetGenerationError) as e:  # a header and no rows, or a file that
+            names = ", ".join(str(f) for fs in files.values() for f in fs)  # is no table: the library says only that
+            raise ValueError(f"{names}: could not be read as {kind.upper()} rows (a header with no rows under it, or a "
+                             f"file of another format); the library said: {str(e).splitlines()[0]}") from None
+        for split, ds in data.items():
+            if len(ds) == 0:
+                raise ValueError(f"{', '.join(map(str, files[split]))}: the {split} split has no rows (only a header): "
+                                 "add its rows, or remove the file.")
+        return data
     if not _hub_reachable():
-        raise DataUnavailableError(f"Could not reach the Hugging Face Hub for the dataset {source!r}: download it first, or "
-                                   "give a local file or folder.")
+        raise DataUnavailableError(f"Could not reach the Hugging Face Hub for the dataset {source!r}: "
+                                   "download it first, or give a local file or folder.")
     try: return datasets.load_dataset(source)
     except (ConnectionError, OSError, datasets.exceptions.DatasetNotFoundError) as e:
         raise DataUnavailableError(f"Could not load the Hub dataset {source!r}: {str(e).splitlines()[0]}") from None
@@ -359,9 +395,11 @@ def _names(values: list, feature, given: tuple | None, column: str) -> tuple:
     if given is not None:
         if all(isinstance(v, str) for v in values):
             unknown = sorted(set(values) - set(given))
-            if unknown: raise ValueError(f"{column}: the data's labels {unknown} are not among the teacher's labels {list(given)}.")
+            if unknown: raise ValueError(f"{column}: the data's labels {unknown} are not among the teacher's labels "
+                                         f"{list(given)}.")
         elif max(values, default=0) >= len(given):
-            raise ValueError(f"{column}: label id {max(values)} is not one of the teacher's {len(given)} label ids ({list(given)}).")
+            raise ValueError(f"{column}: label id {max(values)} is not one of the teacher's {len(given)} label ids "
+                             f"({list(given)}).")
         return tuple(given)
     if feature is not None: return tuple(feature.names)
     if all(isinstance(v, str) for v in values): return tuple(sorted(set(values), key=lambda n: (n != "O", n)))
@@ -374,14 +412,29 @@ def _feature(ds: datasets.Dataset, column: str):
     return f if isinstance(f, datasets.ClassLabel) else None
 
 # %% ../nbs/02_data.ipynb #07c2b090
+def own_features(
+    names: tuple,  # the label names, in id order
+    token_task: bool,  # tokens and tags (True) or texts and labels
+    pairs: bool = False,  # a text_pair column
+) -> datasets.Features:
+    "The columns of your data, as `load_data` gives the paper's."
+    label = datasets.ClassLabel(names=list(names))
+    if token_task: return datasets.Features({"tokens": datasets.Sequence(datasets.Value("string")),
+                                            "label": datasets.Sequence(label), "language": datasets.Value("string")})
+    return datasets.Features({"text": datasets.Value("string"),
+                              **({"text_pair": datasets.Value("string")} if pairs else {}),
+                              "label": label, "language": datasets.Value("string")})
+
+# %% ../nbs/02_data.ipynb #fc1b2f39
 def own_data(
     source: str,  # a data file, a folder of split files, or a Hub dataset id
-    columns: tuple,  # `(ours, yours)` pairs for `OWN_COLUMNS`: `text` or `tokens` and `tags`, `label`, ... (see above)
-    label_names: tuple | None = None,  # the label names in id order (a teacher's `id2label`); `None`: from the data
-    log=print,  # where a cut split and a label absent from a split are reported
-) -> datasets.DatasetDict:  # `train`, `validation`, `test`; input, `label`, `language` (see `load_data`)
+    columns: tuple,  # (ours, yours) pairs for OWN_COLUMNS: text or tokens and tags, label, ... (see above)
+    label_names: tuple | None = None,  # the label names in id order (a teacher's id2label); None: from the data
+    log: callable = print,  # where a cut split and a label absent from a split are reported
+) -> datasets.DatasetDict:  # train, validation, test; input, label, language (see load_data)
     """Your data in this package's columns. `ValueError` naming the columns that exist for a missing one, for an empty
-    text or label, and for labels the given `label_names` lack; `FileNotFoundError`/`DataUnavailableError` as `_read_own`."""
+    text or label, and for labels the given `label_names` lack; `FileNotFoundError`/`DataUnavailableError` when the
+    files or the Hub dataset cannot be read."""
     cols = dict(columns)
     raw = _read_own(source)
     token_task = "tokens" in cols
@@ -389,15 +442,20 @@ def own_data(
     wanted += ["language"] if "language" in cols else []
     for split, ds in raw.items():
         missing = [f"{ours}_column={cols.get(ours)!r}" for ours in wanted if cols.get(ours) not in ds.column_names]
-        if missing: raise ValueError(f"{source}: {split} has no column {', '.join(missing)}; its columns are {ds.column_names}.")
+        if missing: raise ValueError(f"{source}: {split} has no column {', '.join(missing)}; "
+                                     f"its columns are {ds.column_names}.")
     label = cols["tags" if token_task else "label"]
     first = next(iter(raw.values()))
-    values = [v for ds in raw.values() for row in ds[label] for v in (_words(row, label, "", 0) if token_task else [row])]
-    if any(v is None or v == "" for v in values): raise ValueError(f"{source}: some rows have no {label}; give every row a label.")
+    values = [v for ds in raw.values() for row in ds[label]
+              for v in (_words(row, label, "", 0) if token_task else [row])]
+    if any(v is None or isinstance(v, str) and not v.strip() for v in values):
+        raise ValueError(f"{source}: some rows have no {label}; give every row a label.")
     feature = _feature(first, label)
-    names = _names([feature.int2str(v) for v in values] if feature and label_names else values, feature, label_names, label)
+    names = _names([feature.int2str(v) for v in values] if feature and label_names else values, feature, label_names,
+                   label)
     ids = {n: i for i, n in enumerate(names)}
-    to_id = (lambda v: ids[feature.int2str(v)]) if feature and label_names else (lambda v: ids[v] if isinstance(v, str) else int(v))
+    to_id = ((lambda v: ids[feature.int2str(v)]) if feature and label_names
+             else (lambda v: ids[v] if isinstance(v, str) else int(v)))
     splits = {}
     for split, ds in raw.items():
         rows = {"language": [str(l) for l in ds[cols["language"]]] if "language" in cols else ["all"] * len(ds)}
@@ -405,13 +463,14 @@ def own_data(
             rows["tokens"] = [_words(t, cols["tokens"], split, n) for n, t in enumerate(ds[cols["tokens"]])]
             rows["label"] = [[to_id(v) for v in _words(t, label, split, n)] for n, t in enumerate(ds[label])]
             bad = next((n for n, (w, t) in enumerate(zip(rows["tokens"], rows["label"])) if len(w) != len(t)), None)
-            if bad is not None: raise ValueError(f"{source}: {split} row {bad} has {len(rows['tokens'][bad])} tokens but "
-                                                 f"{len(rows['label'][bad])} tags.")
+            if bad is not None: raise ValueError(f"{source}: {split} row {bad} has {len(rows['tokens'][bad])} "
+                                                 f"tokens but {len(rows['label'][bad])} tags.")
         else:
             for ours in ("text", "text_pair") if "text_pair" in cols else ("text",):
                 rows[ours] = ds[cols[ours]]
-                empty = sum(t is None for t in rows[ours])
-                if empty: raise ValueError(f"{source}: {empty} {split} rows have no {cols[ours]}.")
+                empty = [n for n, t in enumerate(rows[ours]) if t is None or not str(t).strip()]
+                if empty: raise ValueError(f"{source}: {len(empty)} {split} rows have no {cols[ours]} (the first: row "
+                                           f"{empty[0]}); give each row its text, or remove it.")
             rows["label"] = [to_id(v) for v in ds[label]]
         splits[split] = datasets.Dataset.from_dict(rows, features=own_features(names, token_task, "text_pair" in cols))
     taken = 0.0
@@ -428,30 +487,19 @@ def own_data(
             if absent: log(f"{Path(source).name}: the {split} split has no rows of label(s) {absent}")
     return datasets.DatasetDict(splits)
 
-def own_features(
-    names: tuple,  # the label names, in id order
-    token_task: bool,  # tokens and tags (`True`) or texts and labels
-    pairs: bool = False,  # a `text_pair` column
-) -> datasets.Features:
-    "The columns of your data, as `load_data` gives the paper's."
-    label = datasets.ClassLabel(names=list(names))
-    if token_task: return datasets.Features({"tokens": datasets.Sequence(datasets.Value("string")), "label": datasets.Sequence(label),
-                                            "language": datasets.Value("string")})
-    return datasets.Features({"text": datasets.Value("string"), **({"text_pair": datasets.Value("string")} if pairs else {}),
-                              "label": label, "language": datasets.Value("string")})
-
 # %% ../nbs/02_data.ipynb #b711fa90
 def own_spec(
     source: str,  # your data: a file, a folder of split files, or a Hub dataset id
-    columns: tuple,  # `(ours, yours)` column pairs (see `own_data`)
+    columns: tuple,  # (ours, yours) column pairs (see own_data)
     *,
-    label_names: tuple | None = None,  # the teacher's label names in id order; `None`: from the data
-    metric: str | None = None,  # `None`: the task's usual one, macro F1 (texts) or seqeval F1 (tags)
+    label_names: tuple | None = None,  # the teacher's label names in id order; None: from the data
+    metric: str | None = None,  # None: the task's usual one, macro F1 (texts) or seqeval F1 (tags)
     unseen: tuple = (),  # the languages of the unseen partition (zero-shot cross-lingual, §4.2)
     english: str | None = None,  # the language of the english partition (english-only, §4.3)
-    log=print,  # where a cut split and an absent label are reported
-) -> DatasetSpec:  # what `SPECS` holds for the paper's datasets, for yours
-    "The `DatasetSpec` of your data, read from it: task, languages, label names. `ValueError` for a partition of unknown languages."
+    log: callable = print,  # where a cut split and an absent label are reported
+) -> DatasetSpec:  # what SPECS holds for the paper's datasets, for yours
+    """The `DatasetSpec` of your data, read from it: task, languages, label names. `ValueError` for a partition of
+    unknown languages."""
     data = load_own(source, columns, label_names, log)
     train = data["train"]
     languages = tuple(sorted({l for ds in data.values() for l in ds["language"]}))
@@ -461,9 +509,10 @@ def own_spec(
     token_task = "tokens" in train.column_names
     names = tuple(train.features["label"].feature.names if token_task else train.features["label"].names)
     path = Path(source).expanduser()
-    return DatasetSpec(name=path.stem if path.exists() else source.split("/")[-1], hub_id=None if path.exists() else source,
-                       task="token" if token_task else "sequence", languages=languages, unseen=tuple(unseen), english=english,
-                       label_names=names, metric=metric or ("seqeval_f1" if token_task else "macro_f1"),
+    return DatasetSpec(name=path.stem if path.exists() else source.split("/")[-1],
+                       hub_id=None if path.exists() else source, task="token" if token_task else "sequence",
+                       languages=languages, unseen=tuple(unseen), english=english, label_names=names,
+                       metric=metric or ("seqeval_f1" if token_task else "macro_f1"),
                        source=str(path.resolve()) if path.exists() else source, columns=tuple(columns))
 
 def _stamp(source: str) -> tuple:
@@ -475,10 +524,10 @@ def _stamp(source: str) -> tuple:
 _OWN = {}  # (source, columns, label names, `_stamp`) → data: what this process read
 
 def load_own(
-    source: str,  # your data (see `own_data`)
-    columns: tuple,  # `(ours, yours)` column pairs
-    label_names: tuple | None = None,  # the label names in id order; `None`: from the data
-    log=print,  # where a cut split and an absent label are reported (once: the data read is kept)
+    source: str,  # your data (see own_data)
+    columns: tuple,  # (ours, yours) column pairs
+    label_names: tuple | None = None,  # the label names in id order; None: from the data
+    log: callable = print,  # where a cut split and an absent label are reported (once: the data read is kept)
 ) -> datasets.DatasetDict:
     "`own_data`, read once per process while the files are unchanged (the settings read it, then the run)."
     key = (source, tuple(columns), None if label_names is None else tuple(label_names), _stamp(source))

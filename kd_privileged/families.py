@@ -19,22 +19,23 @@ __all__ = ['FAMILIES', 'TINY_MODELS', 'Family', 'get_family', 'masked_lm_class',
 # %% ../nbs/03_families.ipynb #59ac1d61
 @dataclass(frozen=True)
 class Family:
-    "An encoder family the package copies and distils: what its models are called, and the names the copy and losses read."
-    name: str  # the package's name, e.g. `xlmr`; results record it as `family`
-    display: str  # its name in tables and prose, as the paper writes it: `XLM-R`, `mDeBERTa`
-    model_type: str  # its configurations' `model_type`, e.g. `xlm-roberta`
+    """An encoder family the package copies and distils: what its models are called, and the names the copy and losses
+    read."""
+    name: str  # the package's name, e.g. xlmr; results record it as family
+    display: str  # its name in tables and prose, as the paper writes it: XLM-R, mDeBERTa
+    model_type: str  # its configurations' model_type, e.g. xlm-roberta
     masked_lm: str  # the library's masked-LM class, which a base is pretrained as
     ffn_width: str = "intermediate_size"  # the config field of the feed-forward width, scaled with the width (§2.2)
     width_twins: tuple = ()  # config fields that equal the width in a base model and shrink with it in a student
     value: str = "value"  # the name of a layer's value projection (MiniLM's value relation)
     position_offset: int = 0  # positions the embeddings reserve before the first token (RoBERTa's: 2)
     hub_base: str | None = None  # the paper's Hub base checkpoint (§3), for the families the paper ran
-    tiny: tuple = ()  # the `model` names of its tiny stand-in, the first the one results record
+    tiny: tuple = ()  # the model names of its tiny stand-in, the first the one results record
     fp16: bool = True  # whether it trains under fp16 (mDeBERTa is known to break under it: the run refuses it)
 
 FAMILIES = {f.name: f for f in [
-    Family("xlmr", "XLM-R", "xlm-roberta", "XLMRobertaForMaskedLM", position_offset=2, hub_base=paper.HUB_MODELS["xlmr"],
-           tiny=("tiny", "tiny-xlmr")),
+    Family("xlmr", "XLM-R", "xlm-roberta", "XLMRobertaForMaskedLM", position_offset=2,
+           hub_base=paper.HUB_MODELS["xlmr"], tiny=("tiny", "tiny-xlmr")),
     Family("mdeberta", "mDeBERTa", "deberta-v2", "DebertaV2ForMaskedLM", width_twins=("pooler_hidden_size",),
            value="value_proj", hub_base=paper.HUB_MODELS["mdeberta"], tiny=("tiny-mdeberta",), fp16=False),
     Family("bert", "BERT", "bert", "BertForMaskedLM"),
@@ -44,8 +45,8 @@ FAMILIES = {f.name: f for f in [
 TINY_MODELS = {model: f.name for f in FAMILIES.values() for model in f.tiny}  # `model=` name → its family
 
 def get_family(
-    name: str,  # a family's name (`xlmr`), a configuration's `model_type` (`xlm-roberta`) or the paper's Hub base
-) -> Family:  # its row of `FAMILIES`
+    name: str,  # a family's name (xlmr), a configuration's model_type (xlm-roberta) or the paper's Hub base
+) -> Family:  # its row of FAMILIES
     "The family of `name`; `ValueError` naming the families the package handles."
     found = [f for f in FAMILIES.values() if name in (f.name, f.model_type, f.hub_base)]
     if not found:
@@ -54,8 +55,8 @@ def get_family(
     return found[0]
 
 def masked_lm_class(
-    family: str,  # a family's name or `model_type`
-) -> type:  # e.g. `transformers.XLMRobertaForMaskedLM`
+    family: str,  # a family's name or model_type
+) -> type:  # e.g. transformers.XLMRobertaForMaskedLM
     "The library's masked-LM class of `family`, which a base is pretrained as."
     return getattr(transformers, get_family(family).masked_lm)
 
@@ -64,18 +65,19 @@ def tiny_config(
     vocab_size: int,  # the tokenizer's vocabulary size
     num_layers: int = 4,  # teacher depth (the student takes half)
     hidden_size: int = 128,  # width
-    num_heads: int | None = None,  # attention heads; `None` gives heads of size 32
+    num_heads: int | None = None,  # attention heads; None gives heads of size 32
     max_length: int = 128,  # longest input in tokens
-    family: str = "xlmr",  # a family with a tiny stand-in: `xlmr` or `mdeberta`
-    **kwargs,  # other config fields, e.g. `num_labels`
+    family: str = "xlmr",  # a family with a tiny stand-in: xlmr or mdeberta
+    **kwargs,  # other config fields, e.g. num_labels
 ) -> transformers.PretrainedConfig:
     "A small configuration of the real XLM-R or DeBERTa-v2 architecture, FFN 4× the width, eager attention."
     if not get_family(family).tiny:
-        raise ValueError(f"{family!r} has no tiny stand-in: choose one of {sorted({f for f in TINY_MODELS.values()})}.")
+        raise ValueError(f"{family!r} has no tiny stand-in: choose one of "
+                         f"{sorted({f for f in TINY_MODELS.values()})}.")
     num_heads = num_heads or max(hidden_size // 32, 1)
-    common = dict(vocab_size=vocab_size, hidden_size=hidden_size, num_hidden_layers=num_layers, num_attention_heads=num_heads,
-                  intermediate_size=4 * hidden_size, pad_token_id=1, bos_token_id=0, eos_token_id=2,
-                  attn_implementation="eager", **kwargs)
+    common = dict(vocab_size=vocab_size, hidden_size=hidden_size, num_hidden_layers=num_layers,
+                  num_attention_heads=num_heads, intermediate_size=4 * hidden_size, pad_token_id=1, bos_token_id=0,
+                  eos_token_id=2, attn_implementation="eager", **kwargs)
     if get_family(family).name == "xlmr":  # RoBERTa positions start after padding_idx=1
         return transformers.XLMRobertaConfig(max_position_embeddings=max_length + get_family("xlmr").position_offset,
                                              type_vocab_size=1, **common)
@@ -85,8 +87,8 @@ def tiny_config(
         position_biased_input=False, pooler_hidden_size=hidden_size, layer_norm_eps=1e-7, legacy=True, **common)
 
 def shipped_base(
-    family: str,  # a family with a tiny stand-in: `xlmr` or `mdeberta`
-) -> Path:  # `kd_privileged/bases/tiny-<family>` inside the installed package
+    family: str,  # a family with a tiny stand-in: xlmr or mdeberta
+) -> Path:  # kd_privileged/bases/tiny-<family> inside the installed package
     "The folder of the pretrained tiny base of `family` that the package ships (written by `kd-pretrain --ship`)."
     family = get_family(family)
     if not family.tiny: raise ValueError(f"{family.name!r} has no tiny stand-in, so the package ships no base of it.")

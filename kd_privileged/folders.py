@@ -22,9 +22,10 @@ __all__ = ['slug', 'digest_values', 'teacher_dir', 'student_dir', 'tiny_base_dir
 # %% ../nbs/15_folders.ipynb #83dd2ed0
 def slug(
     value,  # a parameter value: a string, number or list
-) -> str:  # the value as a folder-name part: lists joined by commas, `/` as `--`, no spaces
+) -> str:  # the value as a folder-name part: lists joined by commas, / as --, no spaces
     "A parameter value as part of a folder name: `microsoft/mdeberta-v3-base` → `microsoft--mdeberta-v3-base`."
-    return (",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)).replace("/", "--").replace(" ", "")
+    return ((",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value))
+            .replace("/", "--").replace(" ", ""))
 
 def _digest(**values) -> str:
     return hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:6]
@@ -46,8 +47,8 @@ _RESOLVED = {  # parameter → (its value in a digest, its default), where the p
 
 def digest_values(
     plan: Plan,  # the run's plan
-    kind: str,  # `teacher` or `student`
-    student: Student | None = None,  # the student, for `kind="student"`
+    kind: str,  # teacher or student
+    student: Student | None = None,  # the student, for kind="student"
 ) -> dict:  # digest key → value
     "What a teacher's or a student's digest holds: each parameter whose description puts it there, where it acts."
     values = {}
@@ -62,8 +63,9 @@ def digest_values(
 # %% ../nbs/15_folders.ipynb #4219d6e2
 def teacher_dir(
     plan: Plan,  # the run's plan
-) -> Path:  # `<output_dir>/teachers/<dataset>-<model>-<train_langs>-<digest>`, or for yours `<dataset>-teacher-<name>-<digest>`
-    "The teacher's folder: one per dataset, model, training languages and the teacher's part of the parameters."
+) -> Path:  # <output_dir>/teachers/<dataset>-<model>-<train_langs>-<digest>
+    """The teacher's folder: one per dataset, model, training languages and the teacher's part of the parameters.
+    Your teacher's is `<output_dir>/teachers/<dataset>-teacher-<name>-<digest>`."""
     s, how = plan.settings, _digest(**digest_values(plan, "teacher"))
     name = f"{slug(plan.model_name)}-{how}" if plan.your_teacher else f"{slug(s.model)}-{slug(s.train_langs)}-{how}"
     return Path(s.output_dir) / "teachers" / f"{plan.data_name}-{name}"
@@ -71,23 +73,26 @@ def teacher_dir(
 # %% ../nbs/15_folders.ipynb #1b3a7a05
 def student_dir(
     plan: Plan,  # the run's plan
-    student: Student,  # one of `plan.students`
-) -> Path:  # `<output_dir>/students/<dataset>-<model>-<init>-<kd[-objective]>-L<layers>-H<width>-<languages>-s<seed>-<digest>`
-    "A student's folder, named by its configuration and seed, with a digest of its part of the parameters and its teacher's folder."
+    student: Student,  # one of plan.students
+) -> Path:  # <output_dir>/students/<dataset>-<model>-<init>-<kd>-L<layers>-H<width>-<languages>-s<seed>-<digest>
+    """A student's folder, named by its configuration and seed, with a digest of its part of the parameters and its
+    teacher's folder; `<kd>` is `nonkd`, `kd`, or `kd-<objective>` for an objective other than TinyBERT's."""
     s = plan.settings
     how = _digest(teacher=teacher_dir(plan).name, **digest_values(plan, "student", student))
     langs = slug(s.train_langs) + ("" if s.student_train_langs is None else f"-student-{slug(s.student_train_langs)}")
     kd = ("kd" if s.objective == "tinybert" else f"kd-{s.objective}") if student.kd else "nonkd"
-    name = f"{plan.data_name}-{slug(plan.model_name)}-{student.init}-{kd}-L{student.layers}-H{student.width}-{langs}-s{s.seed}"
+    name = (f"{plan.data_name}-{slug(plan.model_name)}-{student.init}-{kd}-L{student.layers}-H{student.width}"
+            f"-{langs}-s{s.seed}")
     return Path(s.output_dir) / "students" / f"{name}-{how}"
 
 # %% ../nbs/15_folders.ipynb #fa613107
 def tiny_base_dir(
-    plan: Plan,  # the run's plan (a tiny `model`)
+    plan: Plan,  # the run's plan (a tiny model)
     *,
     n_texts: int,  # the number of training texts the base is pretrained on
-) -> Path:  # `<output_dir>/tiny/<dataset>-<family>-<digest>`
-    "The folder of a run's own tiny tokenizer and base: one per dataset, family, pretraining text and `PER_DATASET` settings."
+) -> Path:  # <output_dir>/tiny/<dataset>-<family>-<digest>
+    """The folder of a run's own tiny tokenizer and base:
+    one per dataset, family, pretraining text and `PER_DATASET` settings."""
     c, s = PER_DATASET, plan.settings
     how = _digest(n=n_texts, max_length=s.max_length, vocab_size=c.vocab_size, num_layers=c.num_layers,
                   hidden_size=c.hidden_size, epochs=c.epochs, batch_size=c.batch_size, learning_rate=c.learning_rate)

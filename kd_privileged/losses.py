@@ -23,11 +23,12 @@ __all__ = ['OBJECTIVES', 'KD_ATTENTION', 'masked_mse', 'tinybert_losses', 'logit
 
 # %% ../nbs/06_losses.ipynb #961d7f97
 def masked_mse(
-    a: torch.Tensor,  # `(*mask.shape, *features)`, e.g. hidden states `(batch, seq, hidden)`
-    b: torch.Tensor,  # same shape as `a`
-    mask: torch.Tensor,  # `(batch, ...)`, 1 for real positions; broadcast against the leading dims of `a`
-) -> torch.Tensor:  # scalar: mean of `(a - b)²` over real positions and all feature entries
-    "MSE over the positions where `mask` is 1; `a`'s dims beyond `mask`'s are features, size-1 dims of `mask` broadcast."
+    a: torch.Tensor,  # (*mask.shape, *features), e.g. hidden states (batch, seq, hidden)
+    b: torch.Tensor,  # same shape as a
+    mask: torch.Tensor,  # (batch, ...), 1 for real positions; broadcast against the leading dims of a
+) -> torch.Tensor:  # scalar: mean of (a - b)² over real positions and all feature entries
+    """MSE over the positions where `mask` is 1; `a`'s dims beyond `mask`'s are features, size-1 dims of `mask`
+    broadcast."""
     m = mask.to(a.dtype).reshape(*mask.shape, *[1] * (a.dim() - mask.dim()))
     return ((a - b).pow(2) * m).sum() / m.expand_as(a).sum().clamp_min(1)
 
@@ -39,28 +40,32 @@ def _pair_mask(attention_mask: torch.Tensor) -> torch.Tensor:
 
 # %% ../nbs/06_losses.ipynb #042efeac
 def tinybert_losses(
-    student_out,  # student model output with `hidden_states` (l+1 tensors `(batch, seq, d_S)`), `attentions` (l tensors `(batch, heads, seq, seq)`) and `logits`
-    teacher_out,  # teacher model output with `hidden_states` (L+1 tensors `(batch, seq, d_T)`), `attentions` and `logits`
-    attention_mask: torch.Tensor,  # `(batch, seq)`, 1 for real tokens, 0 for padding
-    layer_map: list,  # 0-based teacher layer for each 0-based student layer, e.g. `[1, 3, 5, 7, 9, 11]`
+    student_out,  # student model output with hidden_states, attentions and logits (shapes in the docstring)
+    teacher_out,  # teacher model output with hidden_states (L+1 tensors (batch, seq, d_T)), attentions, logits
+    attention_mask: torch.Tensor,  # (batch, seq), 1 for real tokens, 0 for padding
+    layer_map: list,  # 0-based teacher layer for each 0-based student layer, e.g. [1, 3, 5, 7, 9, 11]
     projection: nn.Module | None = None,  # W: maps student width to teacher width (required when they differ)
-    labels: torch.Tensor | None = None,  # token classification: `(batch, seq)` with -100 at unlabelled positions, kept out of `pred`
-) -> dict:  # scalar tensors `att`, `hid`, `emb`, `pred` (Eq. 1–4)
+    labels: torch.Tensor | None = None,  # token tasks: (batch, seq), -100 at unlabelled positions, kept out of pred
+) -> dict:  # scalar tensors att, hid, emb, pred (Eq. 1–4)
     """TinyBERT's distillation terms (§2.1, Eq. 1–4), each a mean over real tokens.
-    Student layer i is compared with teacher layer `layer_map[i]`: `hidden_states[i+1]` with `hidden_states[layer_map[i]+1]`
-    and `attentions[i]` with `attentions[layer_map[i]]` (or, from a teacher that computed only the maps the layer map
-    reads, the map of that layer among them); `hidden_states[0]` is the embedding output.
+    `student_out` holds `hidden_states` (l+1 tensors `(batch, seq, d_S)`), `attentions` (l tensors
+    `(batch, heads, seq, seq)`) and `logits`. Student layer i is compared with teacher layer `layer_map[i]`:
+    `hidden_states[i+1]` with `hidden_states[layer_map[i]+1]` and `attentions[i]` with `attentions[layer_map[i]]` (or,
+    from a teacher that computed only the maps the layer map reads, the map of that layer among them);
+    `hidden_states[0]` is the embedding output.
     Raises `ValueError` if hidden states or attentions are missing, or widths differ without a projection."""
     for name, out in (("student", student_out), ("teacher", teacher_out)):
         if out.hidden_states is None or out.attentions is None:
             raise ValueError(f"The {name} output has no hidden states or attentions: call the model with "
                              "output_hidden_states=True, output_attentions=True and attn_implementation='eager'.")
     if len(layer_map) != len(student_out.attentions):
-        raise ValueError(f"layer_map has {len(layer_map)} entries but the student has {len(student_out.attentions)} layers.")
+        raise ValueError(f"layer_map has {len(layer_map)} entries but the student has {len(student_out.attentions)} "
+                         "layers.")
     width_s, width_t = student_out.hidden_states[0].shape[-1], teacher_out.hidden_states[0].shape[-1]
     if projection is None:
         if width_s != width_t:
-            raise ValueError(f"Student width {width_s} differs from the teacher's {width_t}: pass a `projection` (nn.Linear({width_s}, {width_t})).")
+            raise ValueError(f"Student width {width_s} differs from the teacher's {width_t}: pass a `projection` "
+                             f"(nn.Linear({width_s}, {width_t})).")
         projection = nn.Identity()
     pairs = _pair_mask(attention_mask)
     hid_s, hid_t = student_out.hidden_states, teacher_out.hidden_states
@@ -84,82 +89,91 @@ def tinybert_losses(
 OBJECTIVES = ("tinybert", "logits", "minilm")  # the paper's (§2.1), Hinton et al. (2015)'s, Wang et al. (2020)'s
 
 def logits_loss(
-    student_logits: torch.Tensor,  # `(batch, classes)`, or `(batch, seq, classes)` for token classification
+    student_logits: torch.Tensor,  # (batch, classes), or (batch, seq, classes) for token classification
     teacher_logits: torch.Tensor,  # same shape
     temperature: float = 2.0,  # T > 0: both distributions are softmax(z / T)
-    labels: torch.Tensor | None = None,  # token classification: `(batch, seq)`, -100 at unlabelled positions, kept out
-    attention_mask: torch.Tensor | None = None,  # token classification without `labels`: `(batch, seq)`, padding kept out
+    labels: torch.Tensor | None = None,  # token classification: (batch, seq), -100 at unlabelled positions, kept out
+    attention_mask: torch.Tensor | None = None,  # token tasks without labels: (batch, seq), padding kept out
 ) -> torch.Tensor:  # scalar: T² × soft cross-entropy, mean over examples (labelled, else real, tokens)
     """Hinton et al. (2015)'s distillation term: the cross-entropy of the student's temperature-softened distribution
-    against the teacher's, times T². Raises `ValueError` for a temperature that is not positive or mismatched shapes."""
+    against the teacher's, times T². Raises `ValueError` for a temperature that is not positive or mismatched
+    shapes."""
     if not temperature > 0: raise ValueError(f"The temperature must be positive; got {temperature}.")
     if student_logits.shape != teacher_logits.shape:
-        raise ValueError(f"Student logits {tuple(student_logits.shape)} and teacher logits {tuple(teacher_logits.shape)} differ in shape.")
+        raise ValueError(f"Student logits {tuple(student_logits.shape)} and teacher logits "
+                         f"{tuple(teacher_logits.shape)} differ in shape.")
     soft = -(teacher_logits.div(temperature).softmax(-1) * student_logits.div(temperature).log_softmax(-1)).sum(-1)
-    keep = (labels != -100 if labels is not None else attention_mask if attention_mask is not None else torch.ones_like(soft))
+    keep = (labels != -100 if labels is not None
+            else attention_mask if attention_mask is not None else torch.ones_like(soft))
     keep = torch.ones_like(soft) if soft.dim() == 1 else keep.to(soft.dtype)
     return temperature ** 2 * (soft * keep).sum() / keep.sum().clamp_min(1)
 
 # %% ../nbs/06_losses.ipynb #f5c4a6b8
 def value_relation(
-    values: torch.Tensor,  # one layer's values split into heads, `(batch, heads, seq, head_size)`
-    attention_mask: torch.Tensor,  # `(batch, seq)`, 1 for real tokens
-) -> torch.Tensor:  # `(batch, heads, seq, seq)`: per query, a distribution over the real keys
-    "MiniLM's value relation (Wang et al. 2020, Eq. 7): softmax over keys of V·Vᵀ/√d_k, padded keys given probability 0."
+    values: torch.Tensor,  # one layer's values split into heads, (batch, heads, seq, head_size)
+    attention_mask: torch.Tensor,  # (batch, seq), 1 for real tokens
+) -> torch.Tensor:  # (batch, heads, seq, seq): per query, a distribution over the real keys
+    """MiniLM's value relation (Wang et al. 2020, Eq. 7): softmax over keys of V·Vᵀ/√d_k, padded keys given
+    probability 0."""
     scores = values @ values.transpose(-1, -2) / values.shape[-1] ** 0.5
     return scores.masked_fill(attention_mask[:, None, None, :] == 0, torch.finfo(scores.dtype).min).softmax(-1)
 
 def _masked_kl(p: torch.Tensor, q: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     "KL(p ‖ q) over the last dim of `(batch, heads, seq, seq)` distributions, mean over heads and real queries."
     tiny = torch.finfo(q.dtype).tiny
-    kl = torch.where(p > 0, p * (p.clamp_min(tiny).log() - q.clamp_min(tiny).log()), 0).sum(-1)  # (batch, heads, seq); 0·log 0 = 0
+    # (batch, heads, seq); 0·log 0 = 0
+    kl = torch.where(p > 0, p * (p.clamp_min(tiny).log() - q.clamp_min(tiny).log()), 0).sum(-1)
     rows = attention_mask.to(kl.dtype)[:, None, :].expand_as(kl)
     return (kl * rows).sum() / rows.sum().clamp_min(1)
 
 def minilm_losses(
-    student_attention: torch.Tensor,  # the student's last layer's attention probabilities `(batch, heads, seq, seq)`
+    student_attention: torch.Tensor,  # the student's last layer's attention probabilities (batch, heads, seq, seq)
     teacher_attention: torch.Tensor,  # the teacher's last layer's, same heads
-    student_values: torch.Tensor,  # the student's last layer's values `(batch, heads, seq, d_S / heads)`
-    teacher_values: torch.Tensor,  # the teacher's `(batch, heads, seq, d_T / heads)`
-    attention_mask: torch.Tensor,  # `(batch, seq)`, 1 for real tokens
-) -> dict:  # scalar tensors `at` (Eq. 6) and `vr` (Eq. 8)
+    student_values: torch.Tensor,  # the student's last layer's values (batch, heads, seq, d_S / heads)
+    teacher_values: torch.Tensor,  # the teacher's (batch, heads, seq, d_T / heads)
+    attention_mask: torch.Tensor,  # (batch, seq), 1 for real tokens
+) -> dict:  # scalar tensors at (Eq. 6) and vr (Eq. 8)
     """MiniLM's deep self-attention distillation (Wang et al. 2020, §3.1–3.2): KL(teacher ‖ student) of the last layer's
     attention distributions and of its value relations, mean over heads and real query tokens. Raises `ValueError` when
     the head counts differ."""
     if student_attention.shape[1] != teacher_attention.shape[1] or student_values.shape[1] != teacher_values.shape[1]:
-        raise ValueError(f"MiniLM compares heads one to one: the student has {student_attention.shape[1]} heads, the teacher "
-                         f"{teacher_attention.shape[1]}. Keep the teacher's head count (make_student does).")
+        raise ValueError(f"MiniLM compares heads one to one: the student has {student_attention.shape[1]} heads, "
+                         f"the teacher {teacher_attention.shape[1]}. Keep the teacher's head count "
+                         "(make_student does).")
     return {"at": _masked_kl(teacher_attention, student_attention, attention_mask),
-            "vr": _masked_kl(value_relation(teacher_values, attention_mask), value_relation(student_values, attention_mask), attention_mask)}
+            "vr": _masked_kl(value_relation(teacher_values, attention_mask),
+                             value_relation(student_values, attention_mask), attention_mask)}
 
 # %% ../nbs/06_losses.ipynb #c8f7d9e1
 def transformer_layers(
     model: PreTrainedModel,  # any encoder of the library
-) -> nn.ModuleList:  # its `config.num_hidden_layers` transformer layers, bottom first
-    "The transformer layers of `model`: the one `nn.ModuleList` in its base model with as many entries as it has layers."
+) -> nn.ModuleList:  # its config.num_hidden_layers transformer layers, bottom first
+    """The transformer layers of `model`: the one `nn.ModuleList` in its base model with as many entries as it has
+    layers."""
     n = model.config.num_hidden_layers
     found = [m for m in model.base_model.modules() if isinstance(m, nn.ModuleList) and len(m) == n]
     if len(found) != 1:
-        raise ValueError(f"{type(model).__name__}: expected one nn.ModuleList of {n} transformer layers in its base model, "
-                         f"found {len(found)}; its layers cannot be read.")
+        raise ValueError(f"{type(model).__name__}: expected one nn.ModuleList of {n} transformer layers in its base "
+                         f"model, found {len(found)}; its layers cannot be read.")
     return found[0]
 
 def value_projection(
     model: PreTrainedModel,  # any encoder of the library
-) -> nn.Linear:  # the last transformer layer's value projection, `(batch, seq, d)` → `(batch, seq, heads × head_size)`
-    """The `nn.Linear` of `model`'s last layer named as its family names it (`Family.value`); `ValueError` if there is not
-    exactly one, or the family is not one the package handles."""
+) -> nn.Linear:  # the last layer's value projection, (batch, seq, d) → (batch, seq, heads × head_size)
+    """The `nn.Linear` of `model`'s last layer named as its family names it (`Family.value`); `ValueError` if there is
+    not exactly one, or the family is not one the package handles."""
     value = get_family(model.config.model_type).value
-    found = [m for name, m in transformer_layers(model)[-1].named_modules() if isinstance(m, nn.Linear) and name.rsplit(".", 1)[-1] == value]
+    found = [m for name, m in transformer_layers(model)[-1].named_modules()
+             if isinstance(m, nn.Linear) and name.rsplit(".", 1)[-1] == value]
     if len(found) != 1:
-        raise ValueError(f"{type(model).__name__}: expected one value projection named {value} in its last layer, found "
-                         f"{len(found)}; MiniLM's value relation cannot be read.")
+        raise ValueError(f"{type(model).__name__}: expected one value projection named {value} in its last layer, "
+                         f"found {len(found)}; MiniLM's value relation cannot be read.")
     return found[0]
 
 @contextmanager
 def last_layer_values(
     model: PreTrainedModel,  # any encoder of the library
-):  # yields a list that, after a forward pass in the block, holds its values `(batch, heads, seq, head_size)`
+):  # yields a list that, after a forward pass in the block, holds its values (batch, heads, seq, head_size)
     "While the block runs, keep the values of `model`'s last layer (MiniLM's V), split into its heads."
     kept, heads = [], model.config.num_attention_heads
     def keep(module, args, out):
@@ -176,7 +190,8 @@ def _eager_attention_before_dropout(module, query, key, value, attention_mask, s
     whose map no loss reads (`read_attention_maps`), the library's fused `sdpa` kernel (same output, no map)."""
     if not getattr(module, "kd_attention_map", True):
         kwargs.pop("output_attentions", None)
-        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling, **kwargs)
+        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling,
+                                      **kwargs)
     scores = torch.matmul(query, key.transpose(2, 3)) * (query.size(-1) ** -0.5 if scaling is None else scaling)
     if attention_mask is not None: scores = scores + attention_mask
     probs = nn.functional.softmax(scores, dim=-1)
@@ -194,7 +209,7 @@ def _return_probs_before_dropout(attention: nn.Module):
 
 def attentions_before_dropout(
     model: PreTrainedModel,  # a model loaded with eager attention; changed in place
-) -> str:  # how: `"attention interface"` or `"hooks"`
+) -> str:  # how: "attention interface" or "hooks"
     """Make `model(..., output_attentions=True)` return attention probabilities `(batch, heads, seq, seq)` *before*
     attention dropout, the target of $L_{att}$ (Eq. 1); outputs are otherwise unchanged. Calling it again does nothing.
     Raises `ValueError` for a model that neither uses the `AttentionInterface` nor has `*SelfAttention` modules
@@ -202,19 +217,20 @@ def attentions_before_dropout(
     if "ALL_ATTENTION_FUNCTIONS" in vars(inspect.getmodule(type(model))):
         if model.config._attn_implementation != KD_ATTENTION: model.set_attn_implementation(KD_ATTENTION)
         return "attention interface"
-    attentions = [m for m in model.modules() if type(m).__name__.endswith("SelfAttention") and isinstance(getattr(m, "dropout", None), nn.Dropout)]
+    attentions = [m for m in model.modules()
+                  if type(m).__name__.endswith("SelfAttention") and isinstance(getattr(m, "dropout", None), nn.Dropout)]
     if not attentions:
-        raise ValueError(f"{type(model).__name__} neither uses the AttentionInterface nor has *SelfAttention modules with a "
-                         "`dropout`: its attention maps cannot be taken before dropout.")
+        raise ValueError(f"{type(model).__name__} neither uses the AttentionInterface nor has *SelfAttention modules "
+                         "with a `dropout`: its attention maps cannot be taken before dropout.")
     if not getattr(model, "_attentions_before_dropout", False):
         for attention in attentions: _return_probs_before_dropout(attention)
         model._attentions_before_dropout = True
     return "hooks"
 
 def read_attention_maps(
-    model: PreTrainedModel,  # a model on our attention (`attentions_before_dropout`), e.g. the teacher
+    model: PreTrainedModel,  # a model on our attention (attentions_before_dropout), e.g. the teacher
     layers: list,  # the 0-based layers whose attention maps a loss reads: the teacher's are the layer map's
-) -> PreTrainedModel:  # `model`, whose `attentions` output is `None` at the other layers
+) -> PreTrainedModel:  # model, whose attentions output is None at the other layers
     """Compute attention maps `(batch, heads, seq, seq)` only in `layers`; the other layers run the fused `sdpa` kernel,
     with the same output. Models with their own attention code (DeBERTa-v2) compute every map, as before."""
     for i, layer in enumerate(transformer_layers(model)):

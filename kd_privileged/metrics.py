@@ -18,15 +18,15 @@ __all__ = ['macro_f1', 'METRICS', 'macro_f1_score', 'seqeval_score', 'f1_metric'
 
 # %% ../nbs/08_metrics.ipynb #535e0c4e
 def macro_f1_score(
-    preds: np.ndarray,  # predicted class ids, `(n,)`
-    labels: np.ndarray,  # gold class ids, `(n,)`
+    preds: np.ndarray,  # predicted class ids, (n,)
+    labels: np.ndarray,  # gold class ids, (n,)
 ) -> float:  # macro F1 ×100
     "Macro F1 ×100 (the paper's metric for massive and tsm)."
     return 100 * f1_score(labels, preds, average="macro")
 
 def seqeval_score(
-    preds: np.ndarray,  # predicted tag ids per sub-token, `(n, seq)`
-    labels: np.ndarray,  # gold tag ids per sub-token, `(n, seq)`, -100 where unlabelled
+    preds: np.ndarray,  # predicted tag ids per sub-token, (n, seq)
+    labels: np.ndarray,  # gold tag ids per sub-token, (n, seq), -100 where unlabelled
     label_names: list | tuple,  # tag names, index = id (BIO)
 ) -> float:  # seqeval overall F1 ×100 over the labelled positions
     "Entity-level F1 ×100 as `seqeval` (and `evaluate`'s `seqeval`, `overall_f1`) computes it (universal-ner)."
@@ -46,8 +46,8 @@ macro_f1 = f1_metric(macro_f1_score)  # `compute_metrics` for sentence classific
 
 # %% ../nbs/08_metrics.ipynb #2acf16e9
 def majority_baseline(
-    labels,  # gold class ids of the test rows, `(n,)`
-) -> dict:  # `majority_accuracy` (the paper's "random score", Table 7) and `majority_macro_f1`, both ×100
+    labels,  # gold class ids of the test rows, (n,)
+) -> dict:  # majority_accuracy (the paper's "random score", Table 7) and majority_macro_f1, both ×100
     "Accuracy and macro F1 ×100 of predicting the most frequent class everywhere (the paper's footnote 3)."
     labels = np.asarray(labels)
     preds = np.full_like(labels, np.bincount(labels).argmax())
@@ -55,10 +55,11 @@ def majority_baseline(
             "majority_macro_f1": 100 * f1_score(labels, preds, average="macro")}
 
 # %% ../nbs/08_metrics.ipynb #1e0a1fa0
-METRICS = {"sequence": ("macro_f1", "micro_f1", "accuracy"), "token": ("seqeval_f1", "accuracy")}  # task → its metrics, its usual first
+# task → its metrics, its usual first
+METRICS = {"sequence": ("macro_f1", "micro_f1", "accuracy"), "token": ("seqeval_f1", "accuracy")}
 
 def accuracy_score_x100(
-    preds: np.ndarray,  # predicted ids, `(n,)`, or `(n, seq)` per sub-token
+    preds: np.ndarray,  # predicted ids, (n,), or (n, seq) per sub-token
     labels: np.ndarray,  # gold ids, same shape, -100 where unlabelled
 ) -> float:  # accuracy ×100 over the labelled positions
     "Accuracy ×100 (of texts, or of the labelled words of a token task)."
@@ -69,38 +70,41 @@ def _micro_f1(preds, labels) -> float:
     return 100 * f1_score(labels, preds, average="micro")
 
 def task_score(
-    spec,  # the dataset's `DatasetSpec` (`kd_privileged.specs`)
-) -> callable:  # `score(preds, labels) -> score ×100`
-    """The dataset's metric (§3): `macro_f1_score`, or `seqeval_score` with its tag names for universal-ner; for your own
-    data the one its spec names (`METRICS`). `ValueError` for a metric its task does not take."""
+    spec,  # the dataset's DatasetSpec (kd_privileged.specs)
+) -> callable:  # score(preds, labels) -> score ×100
+    """The dataset's metric (§3): `macro_f1_score`, or `seqeval_score` with its tag names for universal-ner; for your
+    own data the one its spec names (`METRICS`). `ValueError` for a metric its task does not take."""
     if spec.metric not in METRICS[spec.task]:
-        raise ValueError(f"metric {spec.metric!r} does not score a {spec.task} task: choose one of {', '.join(METRICS[spec.task])}.")
+        raise ValueError(f"metric {spec.metric!r} does not score a {spec.task} task: "
+                         f"choose one of {', '.join(METRICS[spec.task])}.")
     return {"macro_f1": macro_f1_score, "micro_f1": _micro_f1, "accuracy": accuracy_score_x100,
             "seqeval_f1": partial(seqeval_score, label_names=spec.label_names)}[spec.metric]
 
 def majority_floor(
-    spec,  # the dataset's `DatasetSpec`
-    test: datasets.Dataset,  # tokenised test rows with `labels` (one per row, or one per sub-token with -100)
-) -> dict:  # `majority_accuracy` (the paper's Table 7 floor), `majority_macro_f1` and `majority_f1`, ×100
-    """The majority-class floor of the test rows (footnote 3): accuracy and macro F1 of predicting the most frequent class
-    (for token tasks: tag, over the labelled first sub-tokens), and `majority_f1`, that prediction in the task's own metric
-    (macro F1; seqeval F1 for universal-ner, 0 for the tag `O`: it finds no entity)."""
+    spec,  # the dataset's DatasetSpec
+    test: datasets.Dataset,  # tokenised test rows with labels (one per row, or one per sub-token with -100)
+) -> dict:  # majority_accuracy (the paper's Table 7 floor), majority_macro_f1 and majority_f1, ×100
+    """The majority-class floor of the test rows (footnote 3): accuracy and macro F1 of predicting the most frequent
+    class (for token tasks: tag, over the labelled first sub-tokens), and `majority_f1`, that prediction in the task's
+    own metric (macro F1; seqeval F1 for universal-ner, 0 for the tag `O`: it finds no entity)."""
     labels = test["labels"]
     if spec.task == "sequence":
         floor = majority_baseline(labels)
         return {**floor, "majority_f1": floor["majority_macro_f1"]}
     tags = [t for row in labels for t in row if t != -100]
     majority = int(np.bincount(tags).argmax())
-    return {**majority_baseline(tags), "majority_f1": task_score(spec)([[majority] * len(row) for row in labels], labels)}
+    return {**majority_baseline(tags),
+            "majority_f1": task_score(spec)([[majority] * len(row) for row in labels], labels)}
 
 # %% ../nbs/08_metrics.ipynb #1673cb9a
 def score_by_language(
-    preds: np.ndarray,  # predictions, `(n,)` or `(n, seq)`
+    preds: np.ndarray,  # predictions, (n,) or (n, seq)
     labels: np.ndarray,  # labels, same shape
-    languages: list,  # the language of each row, `(n,)`
-    score=macro_f1_score,  # `score(preds, labels) -> F1 ×100`, e.g. `macro_f1_score` or `task_score(spec)`
+    languages: list,  # the language of each row, (n,)
+    score=macro_f1_score,  # score(preds, labels) -> F1 ×100, e.g. macro_f1_score or task_score(spec)
 ) -> tuple:  # (F1 ×100 over all rows, {language: F1 ×100})
     "The score over all rows, and over each language's rows."
     languages = np.asarray(languages)
-    by_language = {lang: score(preds[languages == lang], labels[languages == lang]) for lang in sorted(set(languages))}
+    by_language = {lang: score(preds[languages == lang], labels[languages == lang])
+                   for lang in sorted(set(languages))}
     return score(preds, labels), by_language

@@ -17,89 +17,99 @@ __all__ = ['DATASETS', 'FAMILIES', 'HUB_MODELS', 'TRAINING', 'SECTIONS', 'EVAL_S
 # %% ../nbs/00_paper.ipynb #f117f952
 DATASETS = ("massive", "tsm", "universal-ner")  # the order of the paper's tables
 FAMILIES = ("xlmr", "mdeberta")  # the paper's two model families, in the order of its tables
-HUB_MODELS = {"xlmr": "xlm-roberta-base", "mdeberta": "microsoft/mdeberta-v3-base"}  # the paper's base checkpoints per family
+HUB_MODELS = {"xlmr": "xlm-roberta-base",
+              "mdeberta": "microsoft/mdeberta-v3-base"}  # the paper's base checkpoints per family
 TRAINING = dict(epochs=30, learning_rate=5e-5, lr_scheduler="linear", warmup_steps=0, weight_decay=0.0, batch_size=8,
                 gradient_accumulation_steps=1, train_sampling="random",
-                seeds=3)  # §3: AdamW with the library's defaults (batch size 8, random sampler), 30 epochs, three seeds
+                seeds=3)  # §3: AdamW with the library's defaults (batch size 8, random sampler), 30 epochs, 3 seeds
 SECTIONS = {"all-lang": "§4.1", "zscl": "§4.2", "english-only": "§4.3", "copy-only": "§5.1", "data-size": "§5.2",
             "learning-speed": "§5.3"}  # where each experiment is reported
-EVAL_STEPS = {"massive": {"§4.1": 5000, "§4.2": 5000, "§4.3": 100},
+EVAL_STEPS = {"massive": {"§4.1": 5000, "§4.2": 5000, "§4.3": 100},  # §3: evaluate (and checkpoint) every N steps
               "tsm": {"§4.1": 500, "§4.2": 250, "§4.3": 60},
-              "universal-ner": {"§4.1": 500, "§4.2": 250, "§4.3": 60}}  # §3: evaluate (and checkpoint) every N steps
+              "universal-ner": {"§4.1": 500, "§4.2": 250, "§4.3": 60}}
 
 def eval_steps(
-    dataset: str,  # `massive`, `tsm` or `universal-ner`
-    experiment: str = "all-lang",  # a key of `SECTIONS`
+    dataset: str,  # massive, tsm or universal-ner
+    experiment: str = "all-lang",  # a key of SECTIONS
 ) -> int:  # the paper's evaluation interval in optimizer steps
-    "The paper's evaluation interval for `experiment` on `dataset` (§3); §5's experiments take §4.1's. `ValueError` for an unknown name."
+    """The paper's evaluation interval for `experiment` on `dataset` (§3); §5's experiments take §4.1's. `ValueError`
+    for an unknown name."""
     if dataset not in EVAL_STEPS: raise ValueError(f"Unknown dataset {dataset!r}: choose from {list(EVAL_STEPS)}.")
     if experiment not in SECTIONS: raise ValueError(f"Unknown experiment {experiment!r}: choose from {list(SECTIONS)}.")
     section = SECTIONS[experiment]
     return EVAL_STEPS[dataset][section if section.startswith("§4") else "§4.1"]
 
 # %% ../nbs/00_paper.ipynb #03782ef7
-TEACHER_SEED = 0  # the seed of the one teacher each experiment distils from, unless a run gives `teacher_seed` (§3; v1: "one of the best models")
+# the seed of the one teacher each experiment distils from, unless a run gives `teacher_seed` (§3; v1: "one of the best
+# models")
+TEACHER_SEED = 0
 
 # %% ../nbs/00_paper.ipynb #dbef99aa
 INITS = ("from-scratch", "from-base", "from-teacher")  # student initialisations (§2.2)
 
 def kd_name(
     kd: bool,  # trained with distillation
-) -> str:  # `KD` or `NON-KD`
+) -> str:  # KD or NON-KD
     "The paper's name for a student trained with (`KD`) or without (`NON-KD`) the TinyBERT losses."
     return "KD" if kd else "NON-KD"
 
 def student_name(
-    init: str,  # `from-teacher`, `from-base` or `from-scratch`
+    init: str,  # from-teacher, from-base or from-scratch
     kd: bool,  # trained with distillation
-) -> str:  # e.g. `from-teacher KD`
+) -> str:  # e.g. from-teacher KD
     "A student's name in every table and log line: its initialisation and `KD`/`NON-KD`."
     return f"{init} {kd_name(kd)}"
 
 def model_name(
-    record: dict,  # a model's `metrics.json`: `role`, and for students `init` and `kd`
-) -> str:  # `teacher`, or a student's name
+    record: dict,  # a model's metrics.json: role, and for students init and kd
+) -> str:  # teacher, or a student's name
     "A model's name in every table and log line."
     return "teacher" if record["role"] == "teacher" else student_name(record["init"], record["kd"])
 
 def width_name(
     width: int,  # the student's hidden size in units
     teacher_width: int,  # the teacher's
-) -> str:  # `full`, `half`, or the number of units as text
+) -> str:  # full, half, or the number of units as text
     "A student's `student_width` as results record it (and the paper's Table 8 names it)."
     return {teacher_width: "full", teacher_width // 2: "half"}.get(width, str(width))
 
 # %% ../nbs/00_paper.ipynb #c91aae04
-TABLE1 = {  # data statistics: training rows per language, classes, languages, the unseen partition (v1's Table 1; None: not printed)
+TABLE1 = {  # data statistics: training rows per language, classes, languages, the unseen partition (v1's Table 1;
+    # None: not printed)
     "massive": dict(train_rows=11_514, classes=60, languages=52, unseen=(
-        "am-ET", "cy-GB", "af-ZA", "km-KH", "sw-KE", "mn-MN", "tl-PH", "kn-IN", "te-IN", "sq-AL", "ur-PK", "az-AZ", "ml-IN",
-        "ms-MY", "ca-ES", "sl-SL", "sv-SE", "ta-IN", "nl-NL", "it-IT", "he-IL", "pl-PL", "da-DK", "nb-NO", "ro-RO", "th-TH",
-        "fa-IR")),
+        "am-ET", "cy-GB", "af-ZA", "km-KH", "sw-KE", "mn-MN", "tl-PH", "kn-IN", "te-IN", "sq-AL", "ur-PK", "az-AZ",
+        "ml-IN", "ms-MY", "ca-ES", "sl-SL", "sv-SE", "ta-IN", "nl-NL", "it-IT", "he-IL", "pl-PL", "da-DK", "nb-NO",
+        "ro-RO", "th-TH", "fa-IR")),
     "tsm": dict(train_rows=1_839, classes=3, languages=8, unseen=("arabic", "french", "hindi", "portuguese")),
-    "universal-ner": dict(train_rows=6_366, classes=7, languages=9, unseen=None),  # printed "6,366*"; the * is not explained
+    "universal-ner": dict(train_rows=6_366,  # printed "6,366*"; the * is not explained
+                          classes=7, languages=9, unseen=None),
 }
 LANGUAGES = {  # Tables 12 (massive), 11 (tsm) and 10 (universal-ner): language code → name, as printed
     "massive": {
-        "af-ZA": "Afrikaans", "am-ET": "Amharic", "ar-SA": "Arabic", "az-AZ": "Azeri", "bn-BD": "Bengali", "ca-ES": "Catalan",
-        "zh-CN": "Chinese (China)", "zh-TW": "Chinese (Taiwan)", "da-DK": "Danish", "de-DE": "German", "el-GR": "Greek",
-        "en-US": "English", "es-ES": "Spanish", "fa-IR": "Farsi", "fi-FI": "Finnish", "fr-FR": "French", "hu-HU": "Hungarian",
-        "it-IT": "Italian", "ja-JP": "Japanese", "jv-ID": "Javanese", "ka-GE": "Georgian", "km-KH": "Khmer", "ko-KR": "Korean",
-        "lv-LV": "Latvian", "mn-MN": "Mongolian", "ms-MY": "Malay", "my-MM": "Burmese", "nb-NO": "Norwegian", "nl-NL": "Dutch",
+        "af-ZA": "Afrikaans", "am-ET": "Amharic", "ar-SA": "Arabic", "az-AZ": "Azeri", "bn-BD": "Bengali",
+        "ca-ES": "Catalan", "zh-CN": "Chinese (China)", "zh-TW": "Chinese (Taiwan)", "da-DK": "Danish",
+        "de-DE": "German", "el-GR": "Greek", "en-US": "English", "es-ES": "Spanish", "fa-IR": "Farsi",
+        "fi-FI": "Finnish", "fr-FR": "French", "hu-HU": "Hungarian", "it-IT": "Italian", "ja-JP": "Japanese",
+        "jv-ID": "Javanese", "ka-GE": "Georgian", "km-KH": "Khmer", "ko-KR": "Korean", "lv-LV": "Latvian",
+        "mn-MN": "Mongolian", "ms-MY": "Malay", "my-MM": "Burmese", "nb-NO": "Norwegian", "nl-NL": "Dutch",
         "pl-PL": "Polish", "pt-PT": "Portuguese", "ro-RO": "Romanian", "he-IL": "Hebrew", "hy-AM": "Armenian",
-        "ru-RU": "Russian", "sl-SL": "Slovanian", "sq-AL": "Albanian", "sv-SE": "Swedish", "sw-KE": "Swahili", "hi-IN": "Hindi",
-        "kn-IN": "Kannada", "ml-IN": "Malayalam", "ta-IN": "Tamil", "te-IN": "Telugu", "th-TH": "Thai", "tl-PH": "Tagalog",
-        "tr-TR": "Turkish", "ur-PK": "Urdu", "vi-VN": "Vietnamese", "cy-GB": "Welsh", "id-ID": "Indonesian",
-        "is-IS": "Icelandic"},
+        "ru-RU": "Russian", "sl-SL": "Slovanian", "sq-AL": "Albanian", "sv-SE": "Swedish", "sw-KE": "Swahili",
+        "hi-IN": "Hindi", "kn-IN": "Kannada", "ml-IN": "Malayalam", "ta-IN": "Tamil", "te-IN": "Telugu",
+        "th-TH": "Thai", "tl-PH": "Tagalog", "tr-TR": "Turkish", "ur-PK": "Urdu", "vi-VN": "Vietnamese",
+        "cy-GB": "Welsh", "id-ID": "Indonesian", "is-IS": "Icelandic"},
     "tsm": {"arabic": "Arabic", "english": "English", "french": "French", "german": "German", "hindi": "Hindi",
             "italian": "Italian", "portuguese": "Portuguese", "spanish": "Spanish"},
-    "universal-ner": {"ceb": "Cebuano", "da": "Danish", "de": "German", "ru": "Russian", "en": "English", "hr": "Croatian",
-                      "pt": "Portuguese", "tl": "Tagalog", "sk": "Slovak", "sr": "Serbian", "sv": "Swedish", "zh": "Chinese"},
+    "universal-ner": {"ceb": "Cebuano", "da": "Danish", "de": "German", "ru": "Russian", "en": "English",
+                      "hr": "Croatian", "pt": "Portuguese", "tl": "Tagalog", "sk": "Slovak", "sr": "Serbian",
+                      "sv": "Swedish", "zh": "Chinese"},
 }
 
 # %% ../nbs/00_paper.ipynb #13c6feaf
 def _by_dataset(*values) -> dict: return dict(zip(DATASETS, values))
 
-TABLE8 = {  # all-lang (§4.1, Appendix A): family → (init, width, KD) → {dataset: F1}; the teacher's row is ("teacher", "", "")
+# fmt: off
+TABLE8 = {  # all-lang (§4.1, Appendix A): family → (init, width, KD) → {dataset: F1}; the teacher's row is
+    # ("teacher", "", "")
     "xlmr": {
         ("teacher", "", ""): _by_dataset(80.13, 70.10, 87.66),
         ("from-teacher", "full", "NON-KD"): _by_dataset(81.18, 62.99, 79.50), ("from-teacher", "full", "KD"): _by_dataset(81.63, 67.61, 80.18),
@@ -119,7 +129,8 @@ TABLE8 = {  # all-lang (§4.1, Appendix A): family → (init, width, KD) → {da
         ("from-scratch", "half", "NON-KD"): _by_dataset(76.22, 49.97, 45.55), ("from-scratch", "half", "KD"): _by_dataset(75.93, 43.39, 44.33),
     },
 }
-TABLE9 = {  # zscl (§4.2, Appendix A): family → (students' training languages, init, KD) → {dataset: F1} on the unseen languages
+TABLE9 = {  # zscl (§4.2, Appendix A): family → (students' training languages, init, KD) → {dataset: F1} on the unseen
+    # languages
     "xlmr": {
         ("seen", "teacher", ""): _by_dataset(68.22, 57.11, 84.38),
         ("seen", "from-teacher", "NON-KD"): _by_dataset(64.30, 53.99, 77.05), ("seen", "from-teacher", "KD"): _by_dataset(65.74, 54.02, 78.47),
@@ -139,15 +150,16 @@ TABLE9 = {  # zscl (§4.2, Appendix A): family → (students' training languages
         ("english", "from-scratch", "NON-KD"): _by_dataset(7.09, 38.45, 8.26), ("english", "from-scratch", "KD"): _by_dataset(3.92, 28.89, 7.50),
     },
 }
+# fmt: on
 
 # %% ../nbs/00_paper.ipynb #a00f8735
 def table8_f1(
-    dataset: str,  # `massive`, `tsm` or `universal-ner`
-    family: str,  # `xlmr` or `mdeberta`
-    init: str | None = None,  # a student init; `None` for the teacher
-    student_width: str = "full",  # `full` or `half` (the student's width relative to the teacher)
+    dataset: str,  # massive, tsm or universal-ner
+    family: str,  # xlmr or mdeberta
+    init: str | None = None,  # a student init; None for the teacher
+    student_width: str = "full",  # full or half (the student's width relative to the teacher)
     kd: bool = False,  # KD or NON-KD
-) -> float | None:  # the paper's F1 ×100, or `None` where the paper has no such cell
+) -> float | None:  # the paper's F1 ×100, or None where the paper has no such cell
     "The paper's all-lang result (Table 8) for one model."
     row = ("teacher", "", "") if init is None else (init, student_width, kd_name(kd))
     return TABLE8.get(family, {}).get(row, {}).get(dataset)
@@ -183,7 +195,8 @@ TABLE5 = {  # §4.2: zero-shot cross-lingual, KD students; key: the row of Table
     ("english", "from-teacher", "KD"): _row((59.65, 53.35, 73.73), (32.82, 46.18, 66.61), 55.39),
     ("english", "from-scratch", "KD"): _row((7.55, 33.24, 7.09), (3.92, 28.89, 7.50), 14.70),
 }
-TABLE6 = {  # §4.3, english-only: teacher and KD students trained on english, unseen languages; (family, init) → cells and Avg
+TABLE6 = {  # §4.3, english-only: teacher and KD students trained on english, unseen languages; (family, init) → cells
+    # and Avg
     ("xlmr", "teacher"): {**_by_dataset(56.42, 58.97, 77.86), "Avg": 64.42},
     ("xlmr", "from-teacher"): {**_by_dataset(47.85, 54.18, 69.05), "Avg": 57.03},
     ("xlmr", "from-scratch"): {**_by_dataset(7.50, 35.10, 9.23), "Avg": 17.28},
@@ -191,8 +204,8 @@ TABLE6 = {  # §4.3, english-only: teacher and KD students trained on english, u
     ("mdeberta", "from-teacher"): {**_by_dataset(26.83, 44.54, 61.97), "Avg": 44.45},
     ("mdeberta", "from-scratch"): {**_by_dataset(3.72, 28.45, 10.12), "Avg": 14.10},
 }
-TABLE7 = {"With Finetune": _by_dataset(81.63, 67.61, 80.18), "Without Finetune": _by_dataset(38.05, 33.57, 7.79),
-          "Random Score": _by_dataset(7.02, 33.33, 1.75)}  # §5.1, copy-only, XLM-R (its With Finetune row is Table 8's)
+TABLE7 = {"With Finetune": _by_dataset(81.63, 67.61, 80.18),  # §5.1, copy-only, XLM-R (this row is Table 8's)
+          "Without Finetune": _by_dataset(38.05, 33.57, 7.79), "Random Score": _by_dataset(7.02, 33.33, 1.75)}
 TABLE7_FAMILY = "xlmr"  # the family Table 7 reports (its rows are XLM-R's; §5.1 runs mDeBERTa on none of them)
 RANDOM_SCORE = TABLE7["Random Score"]  # footnote 3: the accuracy of predicting the majority class everywhere
 SUMMARIES = {"Table 2": (TABLE2, TABLE8), "Table 3": (TABLE3, TABLE8), "Table 4": (TABLE4, TABLE8),
@@ -200,127 +213,181 @@ SUMMARIES = {"Table 2": (TABLE2, TABLE8), "Table 3": (TABLE3, TABLE8), "Table 4"
 
 # %% ../nbs/00_paper.ipynb #36b4350f
 def summary_vs_appendix() -> pd.DataFrame:
-    "Every cell of Tables 2–5 beside the appendix cell it summarises: `table`, `family`, `row`, `dataset`, `printed`, `appendix`, `same`."
-    rows = [dict(table=name, family=family, row=key, dataset=d, printed=summary[key][family][d], appendix=appendix[family][key][d])
-            for name, (summary, appendix) in SUMMARIES.items() for key in summary for family in FAMILIES for d in DATASETS]
+    """Every cell of Tables 2–5 beside the appendix cell it summarises: `table`, `family`, `row`, `dataset`, `printed`,
+    `appendix`, `same`."""
+    rows = [dict(table=name, family=family, row=key, dataset=d, printed=summary[key][family][d],
+                 appendix=appendix[family][key][d])
+            for name, (summary, appendix) in SUMMARIES.items() for key in summary for family in FAMILIES
+            for d in DATASETS]
     out = pd.DataFrame(rows)
     return out.assign(same=out.printed == out.appendix)
 
 def printed_averages() -> pd.DataFrame:
-    "Every printed Avg of Tables 2–6 beside the mean of its row's cells: `table`, `family` (Table 6), `row`, `printed`, `mean_of_row`, `same` (within 0.01)."
-    rows = [dict(table=name, family="", row=key, printed=r["Avg"], mean_of_row=sum(r[f][d] for f in FAMILIES for d in DATASETS) / 6)
+    """Every printed Avg of Tables 2–6 beside the mean of its row's cells: `table`, `family` (Table 6), `row`,
+    `printed`, `mean_of_row`, `same` (within 0.01)."""
+    rows = [dict(table=name, family="", row=key, printed=r["Avg"],
+                 mean_of_row=sum(r[f][d] for f in FAMILIES for d in DATASETS) / 6)
             for name, (summary, _) in SUMMARIES.items() for key, r in summary.items()]
-    rows += [dict(table="Table 6", family=family, row=init, printed=r["Avg"], mean_of_row=sum(r[d] for d in DATASETS) / 3)
+    rows += [dict(table="Table 6", family=family, row=init, printed=r["Avg"],
+                  mean_of_row=sum(r[d] for d in DATASETS) / 3)
              for (family, init), r in TABLE6.items()]
     out = pd.DataFrame(rows)
     return out.assign(same=(out.printed - out.mean_of_row).abs() <= 0.01 + 1e-9)
 
 # %% ../nbs/00_paper.ipynb #1ffcab1d
-DISCREPANCIES = [  # where the paper disagrees with itself: `kind`, `key` (table, family, row, dataset or "Avg"), `values`, `used`, `why`
-    dict(kind="summary vs appendix", key=("Table 2", "xlmr", ("teacher", "", ""), "massive"), values={"Table 2": 80.18, "Table 8": 80.13},
-         used="Table 8's 80.13", why="the appendix is what the report rebuilds; v1's Table 2 printed 80.13 too"),
+DISCREPANCIES = [  # where the paper disagrees with itself: `kind`, `key` (table, family, row, dataset or "Avg"),
+    # `values`, `used`, `why`
+    dict(kind="summary vs appendix", key=("Table 2", "xlmr", ("teacher", "", ""), "massive"),
+         values={"Table 2": 80.18, "Table 8": 80.13},
+         used="Table 8's 80.13", why="the appendix is what the report rebuilds; v1's Table 2 printed 80.13 too, and "
+         "Table 2's own Avg (79.18) is the mean of its row with 80.18, so it agrees with its own cell"),
     dict(kind="summary vs appendix", key=("Table 2", "mdeberta", ("from-scratch", "full", "KD"), "universal-ner"),
+         also=[("Table 4", "mdeberta", ("from-scratch", "full", "KD"), "universal-ner")],
          values={"Table 2": 39.55, "Table 4": 52.13, "Table 8": 44.56},
-         used="Table 8's 44.56", why="three values for one cell; Table 2's Avg is the mean of its row with 52.13 (Table 4's)"),
-    dict(kind="Avg", key=("Table 2", "", ("from-scratch", "full", "KD"), "Avg"), values={"printed": 60.30, "mean of the row": 58.20},
-         used="neither: the report shows no Avg", why="60.30 is the row's mean with 52.13 in place of the printed 39.55"),
-    dict(kind="summary vs appendix", key=("Table 2", "mdeberta", ("from-teacher", "full", "NON-KD"), "tsm"), values={"Table 2": 58.12, "Table 3": 58.29, "Table 8": 58.29},
+         used="Table 8's 44.56",
+         why="three values for one cell (Tables 2 and 4 both disagree with Table 8); Table 2's Avg is the mean of its "
+         "row with 52.13 (Table 4's)"),
+    dict(kind="Avg", key=("Table 2", "", ("from-scratch", "full", "KD"), "Avg"),
+         values={"printed": 60.30, "mean of the row": 58.20},
+         used="neither: the report shows no Avg",
+         why="60.30 is the row's mean with 52.13 in place of the printed 39.55"),
+    dict(kind="summary vs appendix", key=("Table 2", "mdeberta", ("from-teacher", "full", "NON-KD"), "tsm"),
+         values={"Table 2": 58.12, "Table 3": 58.29, "Table 8": 58.29},
          used="Tables 3 and 8's 58.29", why="two tables against one; each table's Avg agrees with its own value"),
-    dict(kind="summary vs appendix", key=("Table 4", "mdeberta", ("from-scratch", "half", "KD"), "tsm"), values={"Table 4": 49.97, "Table 8": 43.39},
+    dict(kind="summary vs appendix", key=("Table 4", "mdeberta", ("from-scratch", "half", "KD"), "tsm"),
+         values={"Table 4": 49.97, "Table 8": 43.39},
          used="Table 8's 43.39", why="49.97 is Table 8's NON-KD cell of the same student"),
-    dict(kind="Avg", key=("Table 4", "", ("from-scratch", "half", "KD"), "Avg"), values={"printed": 56.09, "mean of the row": 56.06},
-         used="neither: the report shows no Avg", why="the printed Avg is the mean of no combination of the row's values that we found"),
-    dict(kind="summary vs appendix", key=("Table 4", "mdeberta", ("from-scratch", "full", "KD"), "tsm"), values={"Table 2": 51.80, "Table 4": 49.86, "Table 8": 51.80},
+    dict(kind="Avg", key=("Table 4", "", ("from-scratch", "half", "KD"), "Avg"),
+         values={"printed": 56.09, "mean of the row": 56.06},
+         used="neither: the report shows no Avg",
+         why="the printed Avg is the mean of no combination of the row's values that we found"),
+    dict(kind="summary vs appendix", key=("Table 4", "mdeberta", ("from-scratch", "full", "KD"), "tsm"),
+         values={"Table 2": 51.80, "Table 4": 49.86, "Table 8": 51.80},
          used="Tables 2 and 8's 51.80", why="49.86 is Table 8's NON-KD cell of the same student"),
-    dict(kind="summary vs appendix", key=("Table 4", "mdeberta", ("from-scratch", "full", "KD"), "universal-ner"),
-         values={"Table 2": 39.55, "Table 4": 52.13, "Table 8": 44.56}, used="Table 8's 44.56", why="the cell of Table 2's disagreement"),
-    dict(kind="summary vs appendix", key=("Table 4", "mdeberta", ("from-teacher", "half", "KD"), "universal-ner"), values={"Table 4": 44.87, "Table 8": 59.72},
+    dict(kind="summary vs appendix", key=("Table 4", "mdeberta", ("from-teacher", "half", "KD"), "universal-ner"),
+         values={"Table 4": 44.87, "Table 8": 59.72},
          used="Table 8's 59.72", why="44.87 is XLM-R's cell of the same row, in Table 4 and Table 8"),
-    dict(kind="typo", key=("Table 8", "mdeberta", ("from-teacher", "half", "KD"), "tsm"), values={"Table 8": "54,75", "Table 4": 54.75},
+    dict(kind="typo", key=("Table 8", "mdeberta", ("from-teacher", "half", "KD"), "tsm"),
+         values={"Table 8": "54,75", "Table 4": 54.75},
          used="54.75", why="a decimal comma; Table 4 prints the same cell as 54.75"),
     dict(kind="count", key=("Table 1", "", "languages", "universal-ner"), values={"Table 1": 9, "Table 10": 12},
-         used="Table 10's 12 languages", why="Table 10 lists 12 language codes, as the dataset has; 9 may count the training treebanks "
-         "(8 languages, Chinese twice), our reading"),
+         used="Table 10's 12 languages",
+         why="Table 10 lists 12 language codes, as the dataset has; 9 may count the training treebanks "
+         "(8 languages, Chinese twice), a reading of the package's"),
+    dict(kind="text", key=("§5", "", "section references", ""),
+         values={"§5's opening": "training speed §5.2, data size §5.3", "§5.2 and §5.3": "data size §5.2, speed §5.3"},
+         used="the sections' own titles (`SECTIONS`)",
+         why="§5 announces the learning speed as §5.2 and the data size as §5.3; the sections hold them the other "
+         "way round"),
+    dict(kind="text", key=("§5.2", "", "where the copy helps most", "massive"),
+         values={"§4.1": "the gap is less pronounced for massive", "§5.2": "higher performance, especially in massive"},
+         used="Table 8's cells, which the report shows",
+         why="Table 8 bears out §4.1: from-teacher over from-scratch at full width (XLM-R) is +5.99 NON-KD and "
+         "+2.40 KD on massive, +12.79 and +13.48 on tsm"),
+    dict(kind="metric", key=("Table 7", "", "Random Score", "tsm"),
+         values={"§3": "macro F1", "Table 7": 33.33, "the majority class's macro F1": 16.67},
+         used="both: the report shows the majority class's accuracy beside its macro F1",
+         why="33.33 on tsm's three balanced classes is the majority class's accuracy (footnote 3's 'all predictions "
+         "equal to the major class'); its macro F1 is 16.67, while §3 says every score is a macro F1"),
+    dict(kind="identical rows", key=("Table 9", "", ("seen", "from-scratch"), "universal-ner"),
+         values={"XLM-R": (15.58, 14.61), "mDeBERTa": (15.58, 14.61)},
+         used="both, as printed",
+         why="two families' from-scratch students scoring the same to the hundredth, NON-KD and KD, on universal-ner "
+         "(also Table 5's 14.61 twice): one row may be the other's copy; the paper gives no other value"),
 ]
 
 # %% ../nbs/00_paper.ipynb #7e3e6a86
-FIGURE2 = {("massive", "from-teacher", 0.01): 69.0}  # data-size (§5.2), KD: the point the text states ("around 69% f1-score")
+FIGURE2 = {  # data-size (§5.2), KD: the point the text states ("around 69% f1-score")
+    ("massive", "from-teacher", 0.01): 69.0}
 FIGURE2_GAP = 20.0  # §5.2: at 1%, from-teacher is "more than a 20% difference" above the other inits
 
 # %% ../nbs/00_paper.ipynb #b8166bc3
 FINDINGS = {  # name → (section, the paper's sentence, verbatim from v2)
-    "from-teacher above from-scratch": ("§4.1", "The results demonstrate that the from-teacher approach significantly outperforms the "
-        "from-scratch method, particularly when trained on the tsm and universal-ner datasets."),
-    "KD improves every configuration": ("§4.1", "Furthermore, the application of knowledge distillation consistently yields "
-        "performance improvements across all configurations."),
-    "initialisation over distillation": ("§4.1", "However, it is noteworthy that the initial weight initialization plays a more "
-        "critical role in determining overall model performance."),
-    "from-scratch with KD below from-teacher": ("§4.1", "The from-scratch initialization, even with knowledge distillation, "
-        "struggles to match the performance levels achieved by the from-teacher."),
-    "from-teacher slightly above from-base": ("§4.1", "As shown in Table 3, the from-teacher approach demonstrates a slight "
-        "performance advantage over from-base, which can be attributed to the teacher model’s prior fine-tuning."),
+    "from-teacher above from-scratch": ("§4.1", "The results demonstrate that the from-teacher approach significantly "
+        "outperforms the from-scratch method, particularly when trained on the tsm and universal-ner datasets."),
+    "KD improves every configuration": ("§4.1", "Furthermore, the application of knowledge distillation consistently "
+        "yields performance improvements across all configurations."),
+    "initialisation over distillation": ("§4.1", "However, it is noteworthy that the initial weight initialization "
+        "plays a more critical role in determining overall model performance."),
+    "from-scratch with KD below from-teacher": ("§4.1", "The from-scratch initialization, even with knowledge "
+        "distillation, struggles to match the performance levels achieved by the from-teacher."),
+    "from-teacher slightly above from-base": ("§4.1", "As shown in Table 3, the from-teacher approach demonstrates a "
+        "slight performance advantage over from-base, which can be attributed to the teacher model’s prior "
+        "fine-tuning."),
     "KD improves both copies": ("§4.1", "The application of Knowledge Distillation (KD) improves performance for both "
         "initialization methods."),
-    "half width falls on tsm and universal-ner": ("§4.1", "In from-teacher initialization, the performance in all datasets falls "
-        "significantly in tsm and universal-ner by halving the unit size."),
-    "zero-shot: near random without the copy": ("§4.2", "However, without weight-copy, the performance of each data plummets to "
-        "near-random answers."),
-    "zero-shot: the copy transfers": ("§4.2", "This shows that weight-copy preserves multilingual knowledge and enables zero-shot "
-        "cross-lingual generalization in both high and low-resource scenarios."),
-    "zero-shot from english: KD rescues massive": ("§4.2", "Using English as the training data deteriorates the performance in "
-        "massive’s without KD setup, yet it gains considerable performance by using KD in the copy-weight initialization."),
-    "zero-shot from english: KD marginal on tsm and universal-ner": ("§4.2", "On the other hand, tsm and universal-ner perform "
-        "similarly to the student model trained on seen lang, where using KD yields only a marginal increase."),
-    "english teacher: massive drops, tsm and universal-ner rise": ("§4.3", "Compared to using a fine-tuned teacher model with seen "
-        "lang, we can see that massive performance dropped by about 12%, while it slightly improved for tsm and universal-ner."),
-    "english teacher: from-teacher the highest": ("§4.3", "Although from-teacher exhibited the highest score, there is a "
-        "significant gap compared to the §4.2 experiment."),
-    "english teacher: from-scratch near random": ("§4.3", "In contrast, from-scratch performs similarly and near random score"),
-    "from-teacher the best init": ("§5", "In §4, we summarized that model initialization strategy significantly impacts "
-        "transferring multilingual knowledge, with from-teacher performing the best."),
-    "copy-only below fine-tuned": ("§5.1", "We observe that these scores are substantially lower than when fine-tuning is performed."),
-    "copy-only above random on massive and universal-ner": ("§5.1", "Intriguingly, massive and universal-ner scores are not as "
-        "low as random guesses, implying that some knowledge is still retained, though not fully ’connected,’ and needs to be fine-tuned."),
+    "half width falls on tsm and universal-ner": ("§4.1", "In from-teacher initialization, the performance in all "
+        "datasets falls significantly in tsm and universal-ner by halving the unit size."),
+    "zero-shot: near random without the copy": ("§4.2", "However, without weight-copy, the performance of each data "
+        "plummets to near-random answers."),
+    "zero-shot: the copy transfers": ("§4.2", "This shows that weight-copy preserves multilingual knowledge and "
+        "enables zero-shot cross-lingual generalization in both high and low-resource scenarios."),
+    "zero-shot from english: KD rescues massive": ("§4.2", "Using English as the training data deteriorates the "
+        "performance in massive’s without KD setup, yet it gains considerable performance by using KD in the "
+        "copy-weight initialization."),
+    "zero-shot from english: KD marginal on tsm and universal-ner": ("§4.2", "On the other hand, tsm and universal-ner "
+        "perform similarly to the student model trained on seen lang, where using KD yields only a marginal increase."),
+    "english teacher: massive drops, tsm and universal-ner rise": ("§4.3", "Compared to using a fine-tuned teacher "
+        "model with seen lang, we can see that massive performance dropped by about 12%, while it slightly improved "
+        "for tsm and universal-ner."),
+    "english teacher: from-teacher the highest": ("§4.3", "Although from-teacher exhibited the highest score, there is "
+        "a significant gap compared to the §4.2 experiment."),
+    "english teacher: from-scratch near random": ("§4.3", "In contrast, from-scratch performs similarly and near "
+        "random score"),
+    "from-teacher the best init": ("§5", "In §4, we summarized that model initialization strategy significantly "
+        "impacts transferring multilingual knowledge, with from-teacher performing the best."),
+    "copy-only below fine-tuned": ("§5.1", "We observe that these scores are substantially lower than when fine-tuning "
+        "is performed."),
+    "copy-only above random on massive and universal-ner": ("§5.1", "Intriguingly, massive and universal-ner scores "
+        "are not as low as random guesses, implying that some knowledge is still retained, though not fully "
+        "’connected,’ and needs to be fine-tuned."),
     "copy-only near random on tsm": ("§5.1", "On the other hand, tsm shows performance comparable to random guessing."),
-    "data size: the order at every share": ("§5.2", "The performance order is consistent, with the best scores achieved by "
-        "from-teacher and the worst by from-scratch."),
-    "data size: 1%, far ahead": ("§5.2", "In the 1% data subset, from-teacher achieved around 69% f1-score, showing a significant "
-        "gap compared to the others, with more than a 20% difference."),
-    "data size: the gap narrows, from-teacher stays best": ("§5.2", "However, as the dataset size increases, the gap between "
-        "scenarios becomes smaller, yet from-teacher consistently exhibits the best results."),
-    "learning speed: from-teacher converges fastest": ("§5.3", "With smaller data subsets, the gap in training loss between each "
-        "model is wide, with from-teacher showing the fastest convergence rate."),
-    "the copy enhances performance": ("§7", "Our findings demonstrated that model initialization, specifically through weight "
-        "copying from a fine-tuned teacher model, plays a crucial role in enhancing the performance and learning speed of student models."),
+    "data size: the order at every share": ("§5.2", "The performance order is consistent, with the best scores "
+        "achieved by from-teacher and the worst by from-scratch."),
+    "data size: 1%, far ahead": ("§5.2", "In the 1% data subset, from-teacher achieved around 69% f1-score, showing a "
+        "significant gap compared to the others, with more than a 20% difference."),
+    "data size: the gap narrows, from-teacher stays best": ("§5.2", "However, as the dataset size increases, the gap "
+        "between scenarios becomes smaller, yet from-teacher consistently exhibits the best results."),
+    "learning speed: from-teacher converges fastest": ("§5.3", "With smaller data subsets, the gap in training loss "
+        "between each model is wide, with from-teacher showing the fastest convergence rate."),
+    "the copy enhances performance": ("§7", "Our findings demonstrated that model initialization, specifically through "
+        "weight copying from a fine-tuned teacher model, plays a crucial role in enhancing the performance and "
+        "learning speed of student models."),
 }
 
 # %% ../nbs/00_paper.ipynb #643d7450
 COLUMNS = ["experiment", "point", "dataset", "model", "family", "seed", "majority_accuracy", "majority_macro_f1",
-           "majority_f1", "student_train_langs", "train_fraction", "params", "role", "init", "kd", "student_width", "objective",
-           "num_layers", "test_f1", "dev_f1", "test_f1_by_language", "log_history", "num_parameters", "size_mb",
-           "test_rows_per_second"]  # `results.load_models`'s columns
+           "majority_f1", "student_train_langs", "train_fraction", "params", "role", "init", "kd", "student_width",
+           "objective", "num_layers", "test_f1", "dev_f1", "test_f1_by_language", "log_history", "num_parameters",
+           "size_mb", "test_rows_per_second"]  # `results.load_models`'s columns
 
-def _model_row(experiment, dataset, family, init, kd="", student_width="", student_train_langs="all", train_fraction=1.0,
-               f1=None, **extra) -> dict:
+def _model_row(experiment, dataset, family, init, kd="", student_width="", student_train_langs="all",
+               train_fraction=1.0, f1=None, **extra) -> dict:
     teacher = init == "teacher"
-    return {"experiment": experiment, "point": f"paper-{SECTIONS[experiment]}", "dataset": dataset, "model": HUB_MODELS[family],
-            "family": family, "seed": 0, "majority_accuracy": None, "majority_macro_f1": None, "majority_f1": None,
+    return {"experiment": experiment, "point": f"paper-{SECTIONS[experiment]}", "dataset": dataset,
+            "model": HUB_MODELS[family], "family": family, "seed": 0, "majority_accuracy": None,
+            "majority_macro_f1": None, "majority_f1": None,
             "student_train_langs": student_train_langs, "train_fraction": train_fraction, "params": "",
             "role": "teacher" if teacher else "student", "init": init, "kd": kd,
-            "student_width": "" if teacher else (student_width or "full"), "objective": "tinybert" if kd == "KD" else "",
-            "num_layers": 12 if teacher else 6, "test_f1": f1, "dev_f1": None, "test_f1_by_language": {}, "log_history": [], **extra}
+            "student_width": "" if teacher else (student_width or "full"),
+            "objective": "tinybert" if kd == "KD" else "",
+            "num_layers": 12 if teacher else 6, "test_f1": f1, "dev_f1": None, "test_f1_by_language": {},
+            "log_history": [], **extra}
 
 def models() -> pd.DataFrame:
-    "The paper's reported cells (Tables 6–9 of both families, Table 7's copy, Figure 2's point) as `results.load_models` rows."
+    """The paper's reported cells (Tables 6–9 of both families, Table 7's copy, Figure 2's point) as
+    `results.load_models` rows."""
     rows = [_model_row("all-lang", d, family, init, kd, width, f1=f1[d])
             for family, table in TABLE8.items() for (init, width, kd), f1 in table.items() for d in DATASETS]
     rows += [_model_row("zscl", d, family, init, kd, student_train_langs=langs, f1=f1[d])
              for family, table in TABLE9.items() for (langs, init, kd), f1 in table.items() for d in DATASETS]
-    rows += [_model_row("english-only", d, family, init, "" if init == "teacher" else "KD", student_train_langs="english", f1=f1[d])
+    rows += [_model_row("english-only", d, family, init, "" if init == "teacher" else "KD",
+                        student_train_langs="english", f1=f1[d])
              for (family, init), f1 in TABLE6.items() for d in DATASETS]
     rows += [_model_row("copy-only", d, "xlmr", "from-teacher", "NON-KD", f1=TABLE7["Without Finetune"][d],
                         majority_accuracy=RANDOM_SCORE[d]) for d in DATASETS]
-    rows += [_model_row("data-size", d, "xlmr", init, "KD", train_fraction=fraction, f1=f1) for (d, init, fraction), f1 in FIGURE2.items()]
+    rows += [_model_row("data-size", d, "xlmr", init, "KD", train_fraction=fraction, f1=f1)
+             for (d, init, fraction), f1 in FIGURE2.items()]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 # %% ../nbs/00_paper.ipynb #7ac193cc

@@ -21,8 +21,10 @@ from .families import TINY_MODELS, Family, get_family, shipped_base, tiny_config
 from .metrics import METRICS
 from .paper import TEACHER_SEED, student_name
 from .pretrain import PER_DATASET, SHIPPED
-from .settings import DEFAULT_MODEL, DEPTHS, FIELDS, NAME, OWN_DATA, OWN_EVAL_STEPS, PRESETS, TINY_EVAL_DIVISOR
-from .settings import Digest, ExperimentSettings, data_columns, default_preset, preset_eval_steps, tiny_base_value
+from .settings import (DEFAULT_MODEL, DEPTHS, FIELDS, NAME, OWN_DATA, OWN_EVAL_STEPS, PRESETS,
+                                    TINY_EVAL_DIVISOR)
+from .settings import (Digest, ExperimentSettings, data_columns, default_preset, preset_eval_steps,
+                                    tiny_base_value)
 from .specs import SPECS, DatasetSpec, check_own_source, get_spec, resolve_languages
 from .storage import files_digest
 from .weight_copy import layer_map, student_config
@@ -37,7 +39,8 @@ __all__ = ['TOKENIZER_FILES', 'TINY_SHAPE', 'ACTING', 'teacher_config', 'teacher
 def teacher_config(
     teacher: str,  # a fine-tuned classifier: a folder or a Hub id
 ) -> PretrainedConfig:
-    "The teacher's configuration, read once per process while unchanged. `ValueError` naming `teacher` if it cannot be loaded."
+    """The teacher's configuration, read once per process while unchanged.
+    `ValueError` naming `teacher` if it cannot be loaded."""
     config = Path(teacher).expanduser() / "config.json"
     return _teacher_config(teacher, config.stat().st_mtime_ns if config.is_file() else None)
 
@@ -45,13 +48,13 @@ def teacher_config(
 def _teacher_config(teacher: str, stamp) -> PretrainedConfig:
     try: return AutoConfig.from_pretrained(teacher)
     except (OSError, ValueError) as e:
-        raise ValueError(f"teacher {teacher!r} could not be loaded: it is not a model folder here, and the Hugging Face Hub "
-                         f"did not give it (offline, a typo, or a private model). The library said: "
+        raise ValueError(f"teacher {teacher!r} could not be loaded: it is not a model folder here, and the Hugging "
+                         f"Face Hub did not give it (offline, a typo, or a private model). The library said: "
                          f"{str(e).splitlines()[0]}") from None
 
 def teacher_task(
     config: PretrainedConfig,  # a teacher's configuration
-) -> str | None:  # `sequence`, `token`, or `None` for a model that is no classifier
+) -> str | None:  # sequence, token, or None for a model that is no classifier
     "The task a fine-tuned model's head does, from its `architectures`."
     archs = config.architectures or []
     if any(a.endswith("ForTokenClassification") for a in archs): return "token"
@@ -65,11 +68,12 @@ def teacher_labels(
     return tuple(config.id2label[i] for i in range(config.num_labels))
 
 # %% ../nbs/13_plan.ipynb #505df45d
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "sentencepiece.bpe.model", "spm.model", "vocab.txt", "vocab.json")
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "sentencepiece.bpe.model", "spm.model", "vocab.txt",
+                   "vocab.json")
 
 def has_tokenizer(
     model: str,  # a model folder or a Hub id
-) -> bool:  # `True` also when the Hub cannot tell now (loading it will)
+) -> bool:  # True also when the Hub cannot tell now (loading it will)
     "Whether a tokenizer is saved beside the model."
     folder = Path(model).expanduser()
     if folder.is_dir(): return any((folder / name).is_file() for name in TOKENIZER_FILES)
@@ -79,10 +83,12 @@ def has_tokenizer(
 def weights_digest(
     model: str,  # a model folder or a Hub id
 ) -> str:  # 12 hexadecimal characters
-    "A digest of a model's weights: of its weight files for a folder (read once while unchanged), of its commit for a Hub id."
+    """A digest of a model's weights: of its weight files for a folder (read once while unchanged),
+    of its commit for a Hub id."""
     folder = Path(model).expanduser()
     if not folder.is_dir():
-        return hashlib.sha1(str(getattr(teacher_config(model), "_commit_hash", None) or model).encode()).hexdigest()[:12]
+        return hashlib.sha1(
+            str(getattr(teacher_config(model), "_commit_hash", None) or model).encode()).hexdigest()[:12]
     return files_digest(sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")]))
 
 def check_your_teacher(
@@ -91,55 +97,61 @@ def check_your_teacher(
     "`ValueError` unless `teacher` is a sequence or token classifier of a family the copy reads, with its tokenizer."
     config = teacher_config(teacher)
     if teacher_task(config) is None:
-        raise ValueError(f"teacher {teacher!r} is a {', '.join(config.architectures or [config.model_type])}, not a sequence or "
-                         "token classifier: fine-tune it on your task first (AutoModelForSequenceClassification or "
-                         "AutoModelForTokenClassification), or give it as -p model, a base the run fine-tunes a teacher from.")
+        raise ValueError(f"teacher {teacher!r} is a {', '.join(config.architectures or [config.model_type])}, not a "
+                         "sequence or token classifier: fine-tune it on your task first "
+                         "(AutoModelForSequenceClassification or AutoModelForTokenClassification), or give it as -p "
+                         "model, a base the run fine-tunes a teacher from.")
     try: get_family(config.model_type)
     except ValueError as e: raise ValueError(f"teacher {teacher!r}: {e}") from None
     if not has_tokenizer(teacher):
-        raise ValueError(f"teacher {teacher!r} has no tokenizer: save it beside the model (tokenizer.save_pretrained(folder)).")
+        raise ValueError(f"teacher {teacher!r} has no tokenizer: save it beside the model "
+                         "(tokenizer.save_pretrained(folder)).")
     return config
 
 # %% ../nbs/13_plan.ipynb #0db79be8
 def tiny_base_folder(
-    model: str | None,  # the run's `model`
-    tiny_base: str,  # `shipped`, `per-dataset` or a `kd-pretrain` export folder
-    max_length: int | None = None,  # the run's truncation length; `None`: the base's own maximum
-) -> Path | None:  # the pretrained base's folder; `None` for `per-dataset` (the run builds it) and for the paper's models
+    model: str | None,  # the run's model
+    tiny_base: str,  # shipped, per-dataset or a kd-pretrain export folder
+    max_length: int | None = None,  # the run's truncation length; None: the base's own maximum
+) -> Path | None:  # the base's folder; None for per-dataset (the run builds it) and for the paper's models
     """The pretrained base a tiny model starts from. `ValueError` if it is missing, of another family, or shorter than
     `max_length`."""
     if model not in TINY_MODELS or tiny_base == "per-dataset": return None
     family = get_family(TINY_MODELS[model])
     folder = shipped_base(family.name) if tiny_base == "shipped" else Path(tiny_base).expanduser()
     if not (folder / "config.json").is_file():
-        raise ValueError(f"tiny_base {tiny_base!r}: {folder} holds no pretrained base. Give 'per-dataset' (pretrained by "
-                         "the run on its dataset's training text), 'shipped', or a folder that `kd-pretrain` exported"
-                         + (" (this installation lacks the package's bases/ folder: reinstall kd_privileged, or make them "
-                            "with `kd-pretrain --ship`)." if tiny_base == "shipped" else "."))
+        raise ValueError(f"tiny_base {tiny_base!r}: {folder} holds no pretrained base. Give 'per-dataset' "
+                         "(pretrained by the run on its dataset's training text), 'shipped', or a folder that "
+                         "`kd-pretrain` exported"
+                         + (" (this installation lacks the package's bases/ folder: reinstall kd_privileged, or make "
+                            "them with `kd-pretrain --ship`)." if tiny_base == "shipped" else "."))
     config = json.loads((folder / "config.json").read_text())
     if config.get("model_type") != family.model_type:
         raise ValueError(f"tiny_base {folder} is a {config.get('model_type')} model, but model={model!r} needs a "
                          f"{family.model_type} base.")
     longest = config["max_position_embeddings"] - family.position_offset  # RoBERTa positions start after padding
     if max_length is not None and max_length > longest:
-        raise ValueError(f"max_length {max_length} is longer than the {longest} tokens the tiny base {folder} takes: set "
-                         f"max_length to at most {longest}, or tiny_base='per-dataset' (a base built for max_length).")
+        raise ValueError(f"max_length {max_length} is longer than the {longest} tokens the tiny base {folder} "
+                         f"takes: set max_length to at most {longest}, or tiny_base='per-dataset' (a base built "
+                         "for max_length).")
     return folder
 
 def model_config(
     model: str,  # a Hub id, a local folder, or a tiny model's name
-    tiny_base: Path | None = None,  # a tiny model's pretrained base folder (`tiny_base_folder`); `None`: built by the run
+    tiny_base: Path | None = None,  # a tiny model's base folder (tiny_base_folder); None: built by the run
 ) -> PretrainedConfig:  # the base model's configuration
-    "The configuration of `model`: the tiny base's, or `AutoConfig`'s. `ValueError` naming `model` if it cannot be loaded."
+    """The configuration of `model`: the tiny base's, or `AutoConfig`'s.
+    `ValueError` naming `model` if it cannot be loaded."""
     if model in TINY_MODELS and tiny_base is not None: return AutoConfig.from_pretrained(tiny_base)
     if model in TINY_MODELS:
-        return tiny_config(PER_DATASET.vocab_size, PER_DATASET.num_layers, PER_DATASET.hidden_size, family=TINY_MODELS[model])
+        return tiny_config(PER_DATASET.vocab_size, PER_DATASET.num_layers, PER_DATASET.hidden_size,
+                           family=TINY_MODELS[model])
     try: return AutoConfig.from_pretrained(model)
     except OSError as e:  # no such folder and the Hub unreachable (offline), or no such model on the Hub
-        raise ValueError(f"model {model!r} could not be loaded: it is not a model folder here, and the Hugging Face Hub "
-                         "did not give it (offline, a typo, or a private model). Give a local model folder (-p model "
-                         "/path/to/checkpoint), a Hub id you can reach (set HF_HUB_OFFLINE=1 to use the cache only), or "
-                         f"tiny / tiny-mdeberta. The library said: {str(e).splitlines()[0]}") from None
+        raise ValueError(f"model {model!r} could not be loaded: it is not a model folder here, and the Hugging Face "
+                         "Hub did not give it (offline, a typo, or a private model). Give a local model folder (-p "
+                         "model /path/to/checkpoint), a Hub id you can reach (set HF_HUB_OFFLINE=1 to use the cache "
+                         f"only), or tiny / tiny-mdeberta. The library said: {str(e).splitlines()[0]}") from None
 
 # %% ../nbs/13_plan.ipynb #0edf673d
 def _task_of(s: ExperimentSettings) -> str:
@@ -147,7 +159,7 @@ def _task_of(s: ExperimentSettings) -> str:
     return get_spec(s.dataset).task if s.dataset in SPECS else "token" if s.tokens_column is not None else "sequence"
 
 def check_teacher_task(
-    s: ExperimentSettings,  # the run's settings (your `teacher`, your data's columns or one of the paper's datasets)
+    s: ExperimentSettings,  # the run's settings (your teacher, your data's columns or one of the paper's datasets)
     config: PretrainedConfig,  # your teacher's configuration
 ) -> None:
     "`ValueError` when your teacher's head does another task than the data's."
@@ -159,9 +171,9 @@ def check_teacher_task(
                          f"of this task (AutoModelFor{'Token' if task == 'token' else 'Sequence'}Classification).")
 
 def own_data_spec(
-    s: ExperimentSettings,  # the run's settings: `dataset` is your data
-    labels: tuple | None = None,  # your teacher's label names, or `None`
-) -> tuple:  # (its spec, named `<file or folder stem>-<digest>`; the digest of its files, or `None` for a Hub id)
+    s: ExperimentSettings,  # the run's settings: dataset is your data
+    labels: tuple | None = None,  # your teacher's label names, or None
+) -> tuple:  # (its spec, named <file or folder stem>-<digest>; the digest of its files, or None for a Hub id)
     "The spec of your data (`kd_privileged.data.own_spec`), with the teacher's labels when there is a teacher."
     check_own_source(s.dataset)
     local = Path(s.dataset).expanduser()
@@ -170,30 +182,31 @@ def own_data_spec(
     spec = own_spec(source, columns, label_names=labels, metric=s.metric, unseen=tuple(s.unseen_langs or ()),
                     english=s.english_lang)
     if spec.metric not in METRICS[spec.task]:
-        raise ValueError(f"metric must be one of {', '.join(METRICS[spec.task])} for a {spec.task} task; got {spec.metric!r}.")
+        raise ValueError(f"metric must be one of {', '.join(METRICS[spec.task])} for a {spec.task} task; "
+                         f"got {spec.metric!r}.")
     name = hashlib.sha1(json.dumps([digest or source, columns]).encode()).hexdigest()[:6]
     return dataclasses.replace(spec, name=f"{spec.name}-{name}"), digest
 
 def paper_data_spec(
-    s: ExperimentSettings,  # the run's settings: `dataset` is one of the paper's
-    labels: tuple | None = None,  # your teacher's label names, or `None`
-) -> DatasetSpec:  # its spec, in the teacher's label order when there is a teacher, with `metric`
+    s: ExperimentSettings,  # the run's settings: dataset is one of the paper's
+    labels: tuple | None = None,  # your teacher's label names, or None
+) -> DatasetSpec:  # its spec, in the teacher's label order when there is a teacher, with metric
     "The spec of one of the paper's datasets; `ValueError` for a teacher of other labels."
     spec = get_spec(s.dataset)
     if s.metric is not None: spec = dataclasses.replace(spec, metric=s.metric)
     if labels is not None:
         if set(labels) != set(spec.label_names):
             raise ValueError(f"teacher {s.teacher!r} has the labels {list(labels)}, but {s.dataset}'s are "
-                             f"{list(spec.label_names)}: give a teacher of this dataset, its config's id2label naming the "
-                             "labels as the data does.")
+                             f"{list(spec.label_names)}: give a teacher of this dataset, its config's id2label "
+                             "naming the labels as the data does.")
         spec = dataclasses.replace(spec, label_names=labels)  # `load_data` gives the rows these ids
     return spec
 
 # %% ../nbs/13_plan.ipynb #9aa5cfe9
 def resolve_data(
     s: ExperimentSettings,  # the run's settings
-    labels: tuple | None = None,  # your teacher's label names, or `None`
-) -> tuple:  # (spec, your data's digest or `None`, (teacher's, students' and evaluation languages))
+    labels: tuple | None = None,  # your teacher's label names, or None
+) -> tuple:  # (spec, your data's digest or None, (teacher's, students' and evaluation languages))
     "The dataset's spec and the languages `train_langs`, `student_train_langs` and `eval_langs` resolve to."
     spec, digest = own_data_spec(s, labels) if s.dataset not in SPECS else (paper_data_spec(s, labels), None)
     train = resolve_languages(spec, s.train_langs)
@@ -201,29 +214,33 @@ def resolve_data(
     return spec, digest, (train, student_train, resolve_languages(spec, s.eval_langs))
 
 # %% ../nbs/13_plan.ipynb #a5481f1e
-TINY_SHAPE = (max(PER_DATASET.num_layers, SHIPPED.num_layers), max(PER_DATASET.hidden_size, SHIPPED.hidden_size))  # layers, width
+TINY_SHAPE = (max(PER_DATASET.num_layers, SHIPPED.num_layers),
+              max(PER_DATASET.hidden_size, SHIPPED.hidden_size))  # layers, width
 
 def choose_preset(
-    s: ExperimentSettings,  # the run's settings (`preset`, `model`, `teacher`)
+    s: ExperimentSettings,  # the run's settings (preset, model, teacher)
     config: PretrainedConfig,  # the teacher's configuration (yours, or the base's)
-) -> tuple:  # (`tiny` or `paper`, why, in words)
+) -> tuple:  # (tiny or paper, why, in words)
     "The preset a run takes: the one given, else `tiny` for the tiny stand-ins and tiny-shaped teachers, else `paper`."
     if s.preset is not None: return s.preset, "as given"
     if s.teacher is None or s.model is not None:
         model = s.model or DEFAULT_MODEL
-        return default_preset(model), (f"{model} is a tiny stand-in" if model in TINY_MODELS else f"{model} is not a tiny model")
+        return default_preset(model), (f"{model} is a tiny stand-in" if model in TINY_MODELS
+                                       else f"{model} is not a tiny model")
     shape = config.num_hidden_layers, config.hidden_size
     small = shape[0] <= TINY_SHAPE[0] and shape[1] <= TINY_SHAPE[1]
     return ("tiny" if small else "paper"), (f"your teacher is {shape[0]} layers × {shape[1]} wide, "
-                                            + ("no larger than the tiny stand-ins" if small else "larger than the tiny stand-ins"))
+                                            + ("no larger than the tiny stand-ins" if small
+                                               else "larger than the tiny stand-ins"))
 
 def preset_note(
     preset: str,  # the preset taken
-    why: str,  # `choose_preset`'s reason
-    given: dict,  # the parameters given (`ExperimentSettings.given()`): the preset's values they override are not said
+    why: str,  # choose_preset's reason
+    given: dict,  # the parameters given (ExperimentSettings.given()): the preset's values they override are not said
 ) -> str:  # one line for the run's start
     "What the preset sets, why it was taken, and how to take the other."
-    values = ", ".join(f"{k} {v if v is not None else 'the model maximum'}" for k, v in PRESETS[preset].items() if k not in given)
+    values = ", ".join(f"{k} {v if v is not None else 'the model maximum'}" for k, v in PRESETS[preset].items()
+                       if k not in given)
     other = "paper" if preset == "tiny" else "tiny"
     hint = ("; on a CPU the paper's 30 epochs take hours per model" if preset == "paper" else "")
     return f"preset {preset} ({why}): {values}{hint}. -p preset {other} for the {other} preset's values."
@@ -235,7 +252,7 @@ def own_eval_steps(
     max_train_samples: int | None,  # the cap on training rows
     batch_size: int,  # per-device batch size
     accumulation: int,  # gradient accumulation steps
-    preset: str,  # `paper` or `tiny`
+    preset: str,  # paper or tiny
 ) -> int:  # evaluate (and checkpoint) every this many optimizer steps
     "Your data's interval: `OWN_EVAL_STEPS` (a fifth in the tiny preset), or once an epoch when an epoch is shorter."
     train = load_own(spec.source, spec.columns, spec.label_names)["train"]
@@ -247,7 +264,7 @@ def own_eval_steps(
 @dataclass(frozen=True)
 class Student:
     "One student of a run: how it is initialised, whether it distils, and its shape (§2.2)."
-    init: str  # `from-scratch`, `from-base` or `from-teacher`
+    init: str  # from-scratch, from-base or from-teacher
     kd: bool  # trained with distillation (KD) or the classification loss alone (NON-KD)
     layers: int  # its depth
     width: int  # its hidden size in units
@@ -259,13 +276,14 @@ class Student:
         return student_name(self.init, self.kd)
 
 def student_shape(
-    s: ExperimentSettings,  # the run's settings (`student_layers`, `student_width`, `layer_map`)
+    s: ExperimentSettings,  # the run's settings (student_layers, student_width, layer_map)
     config: PretrainedConfig,  # the teacher's configuration
 ) -> tuple:  # (layers, hidden size in units, 0-based teacher layer per student layer)
     "The students' shape under this teacher and layer map; `ValueError` if they do not fit it."
     L = config.num_hidden_layers
     layers = s.student_layers if isinstance(s.student_layers, int) else max(L // DEPTHS[s.student_layers or "half"], 1)
-    width = {"full": config.hidden_size, "half": config.hidden_size // 2}.get(str(s.student_width)) or int(s.student_width)
+    width = ({"full": config.hidden_size, "half": config.hidden_size // 2}.get(str(s.student_width))
+             or int(s.student_width))
     student_config(config, layers, width)  # raises for a deeper, wider or head-incompatible student
     return layers, width, layer_map(L, layers, s.layer_map)
 
@@ -275,23 +293,23 @@ class Plan:
     "One run resolved before any work (`plan_run`): every step of the run reads what it needs from here."
     settings: ExperimentSettings  # the parameters with every value the run uses filled in
     spec: DatasetSpec  # the dataset: task, languages, partitions, labels (yours: in your teacher's order), metric
-    train_languages: list  # the teacher's training languages (`train_langs` resolved)
-    student_train_languages: list  # the students' (`student_train_langs`, else the teacher's)
-    eval_languages: list  # the dev and test rows' (`eval_langs`)
+    train_languages: list  # the teacher's training languages (train_langs resolved)
+    student_train_languages: list  # the students' (student_train_langs, else the teacher's)
+    eval_languages: list  # the dev and test rows' (eval_langs)
     teacher_config: PretrainedConfig  # your teacher's configuration, or the base's the run fine-tunes its teacher from
-    students: tuple  # a `Student` per initialisation and NON-KD/KD, in training order
-    given: dict  # the parameters given (`ExperimentSettings.given`), paths as resolved: the command that repeats the run
+    students: tuple  # a Student per initialisation and NON-KD/KD, in training order
+    given: dict  # the parameters given (ExperimentSettings.given), paths resolved: the command that repeats the run
     notes: tuple = ()  # what the run says before it starts: the preset, inits left out, rows your teacher may have seen
-    teacher_digest: str | None = None  # your teacher's weights (`weights_digest`)
+    teacher_digest: str | None = None  # your teacher's weights (weights_digest)
     data_digest: str | None = None  # your data's files
-    tiny_base: Path | None = None  # a tiny model's pretrained base (`None`: not a tiny model, or built by the run)
+    tiny_base: Path | None = None  # a tiny model's pretrained base (None: not a tiny model, or built by the run)
     tiny_base_digest: str | None = None  # its weights
 
     @property
     def task(self) -> str: return self.spec.task  # `sequence` or `token`
 
     @property
-    def data_name(self) -> str: return self.spec.name  # the dataset's name in folders and records (`tsm`, `reviews-3f2a1c`)
+    def data_name(self) -> str: return self.spec.name  # in folders and records: `tsm`, or `reviews-3f2a1c` (yours)
 
     @property
     def your_teacher(self) -> bool: return self.settings.teacher is not None  # used as it is, never trained
@@ -304,17 +322,20 @@ class Plan:
         "The model part of folder names and records: `model`, or for your teacher `teacher-<its folder's or Hub name>`."
         if not self.your_teacher: return self.settings.model
         path = Path(self.settings.teacher)
-        return f"teacher-{path.parent.name if path.name == 'model' else path.name}"  # `.../<name>/model`: a run's own teacher
+        # `.../<name>/model`: a run's own teacher
+        return f"teacher-{path.parent.name if path.name == 'model' else path.name}"
 
     @property
     def base(self) -> str | None:
-        "The base checkpoint: what the teacher is fine-tuned from and from-base students copy (`None`: built by the run, or none)."
+        """The base checkpoint: what the teacher is fine-tuned from and from-base students copy
+        (`None`: built by the run, or none)."""
         s = self.settings
         if s.model is None: return None
         return str(self.tiny_base) if self.tiny_base is not None else None if s.model in TINY_MODELS else s.model
 
     def record_settings(self) -> dict:
-        "The settings as every `metrics.json` records them: the parameters, the digests of your teacher and data, the languages."
+        """The settings as every `metrics.json` records them:
+        the parameters, the digests of your teacher and data, the languages."""
         return {**{name: getattr(self.settings, name) for name in FIELDS},
                 **({"teacher_digest": self.teacher_digest} if self.your_teacher else {}),
                 **({"data_digest": self.data_digest} if self.spec.source else {}),
@@ -338,9 +359,9 @@ def _teacher_and_base(s: ExperimentSettings, known: PretrainedConfig | None) -> 
         differ = [f"{f} {getattr(base, f)} (the teacher's: {getattr(config, f)})" for f in fields
                   if getattr(base, f) != getattr(config, f)]
         if differ:
-            raise ValueError(f"model {s.model!r} cannot be the from-base students' base beside teacher {s.teacher!r}: its "
-                             f"{', '.join(differ)}. Give the base the teacher was fine-tuned from, or leave model out "
-                             "(no from-base students).")
+            raise ValueError(f"model {s.model!r} cannot be the from-base students' base beside teacher {s.teacher!r}: "
+                             f"its {', '.join(differ)}. Give the base the teacher was fine-tuned from, or leave model "
+                             "out (no from-base students).")
     return config or base, digest, folder, folder and weights_digest(str(folder))
 
 def _filled(s: ExperimentSettings, config: PretrainedConfig) -> tuple:
@@ -352,13 +373,14 @@ def _filled(s: ExperimentSettings, config: PretrainedConfig) -> tuple:
     else:
         local = Path(s.teacher).expanduser()
         if local.is_dir(): values["teacher"] = str(local.resolve())
-    if s.dataset not in SPECS and Path(s.dataset).expanduser().exists(): values["dataset"] = str(Path(s.dataset).expanduser().resolve())
+    if s.dataset not in SPECS and Path(s.dataset).expanduser().exists():
+        values["dataset"] = str(Path(s.dataset).expanduser().resolve())
     if s.tiny_base not in ("shipped", "per-dataset"): values["tiny_base"] = tiny_base_value(s.tiny_base)
     return dataclasses.replace(s, preset=preset, **values), preset_note(preset, why, s.given())
 
 def plan_run(
     s: ExperimentSettings,  # the run's settings, as given and checked
-    config: PretrainedConfig | None = None,  # the base model's configuration when known (a Hub model's, offline); `None`: read
+    config: PretrainedConfig | None = None,  # the base model's config when known (a Hub model's, offline); None: read
 ) -> Plan:  # the run resolved
     "Look up and check everything the run needs before any work; `ValueError` says what to change."
     config, teacher_digest, folder, folder_digest = _teacher_and_base(s, config)
@@ -366,8 +388,9 @@ def plan_run(
     labels = teacher_labels(config) if s.teacher is not None else None
     spec, data_digest, (train, student_train, eval_languages) = resolve_data(filled, labels)
     if filled.eval_steps is None:
-        steps = (own_eval_steps(spec, train, filled.max_train_samples, filled.batch_size, filled.gradient_accumulation_steps,
-                                filled.preset) if spec.source else preset_eval_steps(filled.dataset, "all-lang", filled.preset))
+        steps = (own_eval_steps(spec, train, filled.max_train_samples, filled.batch_size,
+                                filled.gradient_accumulation_steps, filled.preset) if spec.source
+                 else preset_eval_steps(filled.dataset, "all-lang", filled.preset))
         filled = dataclasses.replace(filled, eval_steps=steps)
     family = get_family(config.model_type)
     if filled.precision == "fp16" and not family.fp16:
@@ -375,24 +398,31 @@ def plan_run(
     notes = [note]
     if s.teacher is not None and s.model is None and "from-base" in filled.inits:
         filled = dataclasses.replace(filled, inits=[i for i in filled.inits if i != "from-base"])
-        notes.append(f"no from-base students: they need the base your teacher was fine-tuned from (-p model <its folder or "
-                     f"Hub id>); training {', '.join(filled.inits)}.")
+        notes.append(f"no from-base students: they need the base your teacher was fine-tuned from (-p model <its "
+                     f"folder or Hub id>); training {', '.join(filled.inits)}.")
+    if s.teacher is not None and spec.source and Path(spec.source).exists():
+        cut = [split for split in ("validation", "test") if split not in data_files(spec.source)]
+        if cut:
+            notes.append(f"your data has no {' or '.join(cut)} file: those rows were cut from the training file; "
+                         "if your teacher was fine-tuned on that file it has seen them, and its scores (and its "
+                         "students' beside them) are too high: give the dev and test files it did not train on.")
     layers, width, mapping = student_shape(filled, config)
     students = tuple(Student(init, kd, layers, width, tuple(mapping)) for init in filled.inits for kd in filled.kd)
     given = s.given() | {k: getattr(filled, k) for k in ("dataset", "teacher", "tiny_base") if k in s.given()}
-    return Plan(filled, spec, train, student_train, eval_languages, config, students, given, tuple(notes), teacher_digest,
-                data_digest, folder, folder_digest)
+    return Plan(filled, spec, train, student_train, eval_languages, config, students, given, tuple(notes),
+                teacher_digest, data_digest, folder, folder_digest)
 
 # %% ../nbs/13_plan.ipynb #96542724
-ACTING = {  # `settings.ACTS` by name: whether a parameter acting there changes this run's teacher (`student=None`) or student
+# `settings.ACTS` by name: whether a parameter acting there changes this run's teacher (`student=None`) or student
+ACTING = {
     "always": lambda plan, student: True,
     "trained teacher": lambda plan, student: not plan.your_teacher,
     "your teacher": lambda plan, student: plan.your_teacher,
     "copies or distils": lambda plan, student: student.init != "from-scratch" or student.kd,
     "KD": lambda plan, student: student.kd,
     "logits": lambda plan, student: student.kd and plan.settings.objective == "logits",
-    "teacher cache": lambda plan, student: (student.kd and plan.settings.objective == "tinybert" and plan.settings.epochs > 0
-                                            and plan.settings.teacher_cache != "off"),
+    "teacher cache": lambda plan, student: (student.kd and plan.settings.objective == "tinybert"
+                                            and plan.settings.epochs > 0 and plan.settings.teacher_cache != "off"),
     "from-base beside your teacher": lambda plan, student: plan.your_teacher and student.init == "from-base",
 }
 
@@ -414,7 +444,8 @@ def settings_table(
 ) -> "pd.DataFrame":  # one row per setting that applies: its value
     "The run's settings as they apply, and what the plan resolved: languages, the students' shape."
     import pandas as pd
-    values = {name: getattr(plan.settings, name) for name in FIELDS if applies(plan, name)} | {"metric": plan.spec.metric}
+    values = ({name: getattr(plan.settings, name) for name in FIELDS if applies(plan, name)}
+              | {"metric": plan.spec.metric})
     shape = plan.students[0]
     values |= {"train languages": plan.train_languages, "student train languages": plan.student_train_languages,
                "eval languages": plan.eval_languages, "students": f"{shape.layers} layers, width {shape.width}, "

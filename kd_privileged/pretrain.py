@@ -42,13 +42,14 @@ SPECIAL_TOKENS = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]  # ids 0..4, XLM-R'
 def train_tokenizer(
     texts: list,  # training text
     vocab_size: int = 8000,  # Unigram vocabulary size, special tokens included
-    max_length: int = 128,  # the tokenizer's `model_max_length`
-    character_coverage: float = 1.0,  # share of the text's characters the vocabulary covers; the rarest others become `<unk>`
+    max_length: int = 128,  # the tokenizer's model_max_length
+    character_coverage: float = 1.0,  # share of the text's characters in the vocabulary; the rarest others: <unk>
 ) -> PreTrainedTokenizerFast:
-    """An XLM-R-style Unigram tokenizer trained on `texts` with `tokenizers`. With `character_coverage` below 1, the rarest
-    characters are left out of the vocabulary, as SentencePiece's option of that name does (XLM-R: 0.9995), so that scripts
-    with thousands of characters do not fill it with characters seen once: they are read as `<unk>`, and in training they
-    split the text where they stand (replaced by a space), so no piece joins the text on either side of them."""
+    """An XLM-R-style Unigram tokenizer trained on `texts` with `tokenizers`. With `character_coverage` below 1, the
+    rarest characters are left out of the vocabulary, as SentencePiece's option of that name does (XLM-R: 0.9995), so
+    that scripts with thousands of characters do not fill it with characters seen once: they are read as `<unk>`, and in
+    training they split the text where they stand (replaced by a space), so no piece joins the text on either side of
+    them."""
     if character_coverage < 1:
         counts = Counter(ch for text in texts for ch in text)
         total, kept, rare = sum(counts.values()), 0, {}
@@ -74,40 +75,43 @@ DATA_LICENCES = {"massive": "CC BY 4.0", "universal-ner": "CC BY-SA 4.0",  # the
                  "tsm": "Apache-2.0 (cardiffnlp/xlm-t's licence; the tweets are also under X's terms)"}
 
 def corpus_split(
-    data_root: str | Path | None,  # a folder with `massive/`, `universal-ner/` and `tsm/` in their upstream layouts; `None`: the Hub
-    split: str = "train",  # `train` (the pretraining text) or `validation` (held-out text)
-) -> datasets.Dataset:  # columns `text`, `dataset`, `language`: every row of the split, every language
-    "One split of the three datasets' text. `ValueError` for any other split (the test split is never pretrained on or evaluated)."
+    data_root: str | Path | None,  # massive/, universal-ner/, tsm/ in their upstream layouts; None: the Hub
+    split: str = "train",  # train (the pretraining text) or validation (held-out text)
+) -> datasets.Dataset:  # columns text, dataset, language: every row of the split, every language
+    """One split of the three datasets' text. `ValueError` for any other split (the test split is never pretrained on or
+    evaluated)."""
     if split not in ("train", "validation"):
-        raise ValueError(f"split must be 'train' or 'validation'; got {split!r} (test text is never used for pretraining).")
+        raise ValueError(f"split must be 'train' or 'validation'; got {split!r} "
+                         "(test text is never used for pretraining).")
     parts = []
     for name in CORPUS_DATASETS:
         rows = load_data(name, None if data_root is None else Path(data_root) / name)[split]
         texts = rows["text"] if "text" in rows.column_names else [" ".join(t) for t in rows["tokens"]]
-        parts.append(datasets.Dataset.from_dict({"text": texts, "dataset": [name] * len(rows), "language": rows["language"]}))
+        parts.append(datasets.Dataset.from_dict({"text": texts, "dataset": [name] * len(rows),
+                                                 "language": rows["language"]}))
     return datasets.concatenate_datasets(parts)
 
 # %% ../nbs/10_pretrain.ipynb #232abf75
 def held_out_sample(
-    dev: datasets.Dataset,  # `corpus_split(..., "validation")`
+    dev: datasets.Dataset,  # corpus_split(..., "validation")
     per_dataset: int = 500,  # rows drawn from each dataset (all of them where it has fewer)
     seed: int = 0,  # the sample is a function of the seed
-) -> datasets.Dataset:  # `dev`'s columns, `per_dataset` rows per dataset
+) -> datasets.Dataset:  # dev's columns, per_dataset rows per dataset
     "A fixed sample of the held-out text with the same number of rows from each dataset."
     parts = [dev.filter(lambda d: d == name, input_columns="dataset") for name in CORPUS_DATASETS]
     return datasets.concatenate_datasets([p.shuffle(seed=seed).select(range(min(per_dataset, len(p)))) for p in parts])
 
 # %% ../nbs/10_pretrain.ipynb #8747c1c8
 def smoothed_sample(
-    corpus: datasets.Dataset,  # `corpus_split`'s rows (`text`, `dataset`)
+    corpus: datasets.Dataset,  # corpus_split's rows (text, dataset)
     alpha: float = 0.3,  # the smoothing exponent, in [0, 1]: 1 keeps the corpus's shares, 0 makes the datasets alike
     seed: int = 0,  # the sample is a function of the seed
-) -> list:  # exactly as many texts as `corpus` has, dataset i making up q_i of them
-    r"""The texts the corpus tokenizer learns from: as many as `corpus` has, dataset i making up $q_i = n_i^\alpha / \sum_j
-    n_j^\alpha$ of them ($n_i$ its texts), XLM's sampling over languages (Lample & Conneau 2019 §3.1) applied to datasets.
-    The counts are rounded so that they add up (largest remainders). A dataset above its share is subsampled without
-    repeats; one below it is repeated whole as often as it fits, and a sample of it fills the rest. `ValueError` for an
-    `alpha` outside [0, 1]."""
+) -> list:  # exactly as many texts as corpus has, dataset i making up q_i of them
+    r"""The texts the corpus tokenizer learns from: as many as `corpus` has, dataset i making up
+    $q_i = n_i^\alpha / \sum_j n_j^\alpha$ of them ($n_i$ its texts), XLM's sampling over languages (Lample & Conneau
+    2019 §3.1) applied to datasets. The counts are rounded so that they add up (largest remainders). A dataset above
+    its share is subsampled without repeats; one below it is repeated whole as often as it fits, and a sample of it
+    fills the rest. `ValueError` for an `alpha` outside [0, 1]."""
     if not 0 <= alpha <= 1: raise ValueError(f"alpha must be between 0 and 1; got {alpha}.")
     by_dataset = {name: [] for name in CORPUS_DATASETS}
     for text, name in zip(corpus["text"], corpus["dataset"]): by_dataset[name].append(text)
@@ -115,7 +119,8 @@ def smoothed_sample(
     weights = {name: len(texts) ** alpha for name, texts in by_dataset.items()}
     exact = {name: len(corpus) * w / sum(weights.values()) for name, w in weights.items()}
     counts = {name: int(x) for name, x in exact.items()}
-    for name in sorted(exact, key=lambda n: counts[n] - exact[n])[:len(corpus) - sum(counts.values())]: counts[name] += 1
+    for name in sorted(exact, key=lambda n: counts[n] - exact[n])[:len(corpus) - sum(counts.values())]:
+        counts[name] += 1
     rng, sample = random.Random(seed), []
     for name, texts in by_dataset.items():
         repeats, rest = divmod(counts[name], len(texts))
@@ -127,16 +132,16 @@ def smoothed_sample(
 class PretrainConfig:
     "How a tiny base is made: its tokenizer, its architecture and its masked-LM training (the library's recipe)."
     vocab_size: int = 32_000  # Unigram pieces, special tokens included
-    tokenizer_alpha: float | None = 0.3  # the tokenizer learns from a sample smoothed with this exponent; `None`: from the texts as they are
-    character_coverage: float = 0.9995  # share of the characters the vocabulary covers (XLM-R's), the rarest others read as `<unk>`
+    tokenizer_alpha: float | None = 0.3  # the exponent smoothing the tokenizer's sample; None: the texts as they are
+    character_coverage: float = 0.9995  # share of characters in the vocabulary (XLM-R's); the rarest read as <unk>
     num_layers: int = 4  # depth (the teacher's; its students take half)
     hidden_size: int = 128  # width; heads of 32 units
     max_length: int = 128  # longest row in tokens, and the longest input the base takes
-    max_steps: int | None = 12_000  # optimizer steps; `None`: `epochs`
-    epochs: float | None = None  # epochs over the texts, where `max_steps` is `None`
+    max_steps: int | None = 12_000  # optimizer steps; None: epochs
+    epochs: float | None = None  # epochs over the texts, where max_steps is None
     batch_size: int = 64  # rows per step
     learning_rate: float = 5e-4  # peak learning rate (linear warm-up over 6% of the steps, then linear decay)
-    eval_steps: int | None = 2_000  # held-out loss and checkpoint every this many steps; `None`: neither
+    eval_steps: int | None = 2_000  # held-out loss and checkpoint every this many steps; None: neither
     per_dataset: int = 500  # held-out dev texts drawn from each dataset
     seed: int = 0  # initialisation, masking, order, the tokenizer's sample
 
@@ -147,14 +152,14 @@ class PretrainConfig:
             raise ValueError(f"tokenizer_alpha must be between 0 and 1; got {self.tokenizer_alpha}.")
 
 SHIPPED = PretrainConfig()  # `kd-pretrain`'s defaults: the bases the package ships
-PER_DATASET = PretrainConfig(vocab_size=8000, tokenizer_alpha=None, character_coverage=1.0, max_length=64, max_steps=None,
-                             epochs=3, eval_steps=None)  # a run's own base, `tiny_base="per-dataset"`
+PER_DATASET = PretrainConfig(vocab_size=8000, tokenizer_alpha=None, character_coverage=1.0, max_length=64,
+                             max_steps=None, epochs=3, eval_steps=None)  # a run's own base, `tiny_base="per-dataset"`
 
 # %% ../nbs/10_pretrain.ipynb #5575fe9d
 def lm_head_logits(
-    model: transformers.PreTrainedModel,  # an XLM-R or (legacy head, as `tiny_config` builds it) DeBERTa-v2 masked LM
-    hidden: torch.Tensor,  # encoder outputs at some positions, `(n, width)`
-) -> torch.Tensor:  # `(n, vocab)`
+    model: transformers.PreTrainedModel,  # an XLM-R or (legacy head, as tiny_config builds it) DeBERTa-v2 masked LM
+    hidden: torch.Tensor,  # encoder outputs at some positions, (n, width)
+) -> torch.Tensor:  # (n, vocab)
     "The masked LM's output layer applied to `hidden`."
     return model.lm_head(hidden) if hasattr(model, "lm_head") else model.cls(hidden)
 
@@ -175,27 +180,29 @@ def encode(
     texts: list,  # texts
     tokenizer,  # the corpus tokenizer
     max_length: int = 128,  # longest row in tokens (longer ones are truncated)
-) -> list:  # `[{"input_ids": [...]}, ...]`, what the MLM collator takes
+) -> list:  # [{"input_ids": [...]}, ...], what the MLM collator takes
     "Tokenise `texts` for masked-LM pretraining or evaluation, truncated to `max_length` tokens with `<s>` and `</s>`."
     return [{"input_ids": ids} for ids in tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]]
 
 def masked_batches(
-    rows: list,  # `encode`'s rows
+    rows: list,  # encode's rows
     tokenizer,  # the corpus tokenizer
     batch_size: int = 128,  # rows per batch
     seed: int = 0,  # seeds the masking
-) -> list:  # batches of `input_ids`, `attention_mask` and `labels` (-100 where nothing is masked)
-    """`rows` in batches masked by the library's MLM collator (15%: 80% `<mask>`, 10% random, 10% kept), drawn from torch's
-    CPU generator seeded with `seed` inside `torch.random.fork_rng`: the same masks on every call and in any process, and
-    the caller's random state left as it was. (The collator's own `seed` is not used: from `transformers` 5.24 on it
-    refuses to seed outside a main process or a `DataLoader` worker, e.g. in `nbdev_test`'s worker processes.)"""
-    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)  # no `seed`: it draws from torch's generator
+) -> list:  # batches of input_ids, attention_mask and labels (-100 where nothing is masked)
+    """`rows` in batches masked by the library's MLM collator (15%: 80% `<mask>`, 10% random, 10% kept), drawn from
+    torch's CPU generator seeded with `seed` inside `torch.random.fork_rng`: the same masks on every call and in any
+    process, and the caller's random state left as it was. (The collator's own `seed` is not used: from `transformers`
+    5.24 on it refuses to seed outside a main process or a `DataLoader` worker, e.g. in `nbdev_test`'s worker
+    processes.)"""
+    # no `seed`: it draws from torch's generator
+    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
     with torch.random.fork_rng(devices=[]):
         torch.default_generator.manual_seed(seed)
         return [collator(rows[start:start + batch_size]) for start in range(0, len(rows), batch_size)]
 
 def mlm_loss(
-    model: transformers.PreTrainedModel,  # a tiny masked LM (`*ForMaskedLM`)
+    model: transformers.PreTrainedModel,  # a tiny masked LM (*ForMaskedLM)
     tokenizer,  # its tokenizer
     texts: list,  # the held-out texts
     *,
@@ -203,7 +210,8 @@ def mlm_loss(
     batch_size: int = 128,  # rows per forward pass
     seed: int = 0,  # seeds the collator's masking: the same masks on every call
 ) -> float:  # nats per masked token
-    "Masked-LM cross-entropy on `texts`: the mean over masked tokens, masked by `masked_batches` (the same masks on every call)."
+    """Masked-LM cross-entropy on `texts`: the mean over masked tokens, masked by `masked_batches` (the same masks on
+    every call)."""
     total, count, device = 0.0, 0, next(model.parameters()).device
     model.eval()
     with torch.no_grad():
@@ -218,8 +226,9 @@ def mlm_loss(
 
 # %% ../nbs/10_pretrain.ipynb #a5bca314
 class HeldOutLoss(TrainerCallback):
-    "Every `eval_steps` and at the end: `mlm_loss` on the held-out texts, added to the log as `held_out_loss` and said by `log`."
-    def __init__(self, tokenizer, texts: list, max_length: int, log=print):
+    """Every `eval_steps` and at the end: `mlm_loss` on the held-out texts, added to the log as `held_out_loss` and said
+    by `log`."""
+    def __init__(self, tokenizer, texts: list, max_length: int, log: callable = print):
         self.tokenizer, self.texts, self.max_length, self.log = tokenizer, texts, max_length, log
 
     def on_step_end(self, args, state, control, model=None, **kwargs):
@@ -232,27 +241,32 @@ class HeldOutLoss(TrainerCallback):
 def pretrain_base(
     texts: list,  # the pretraining texts
     tokenizer,  # their tokenizer
-    out_dir: str | Path,  # checkpoints go to `out_dir/checkpoints`
+    out_dir: str | Path,  # checkpoints go to out_dir/checkpoints
     config: PretrainConfig = SHIPPED,  # the architecture and the training (its tokenizer fields are not read here)
     *,
-    family: str = "xlmr",  # a family with a tiny stand-in: `xlmr` or `mdeberta`
-    held_out: list | None = None,  # texts whose masked-LM loss is logged every `config.eval_steps`
-    log=print,  # where a resumption and the held-out losses are said
-    **trainer_kwargs,  # other `TrainingArguments` fields, e.g. `disable_tqdm`
-) -> tuple:  # (the trained masked LM, its `MaskedLMTrainer`)
-    "Pretrain a tiny XLM-R or mDeBERTa masked LM on `texts` by `config`, resuming from the newest complete checkpoint in `out_dir`."
+    family: str = "xlmr",  # a family with a tiny stand-in: xlmr or mdeberta
+    held_out: list | None = None,  # texts whose masked-LM loss is logged every config.eval_steps
+    log: callable = print,  # where a resumption and the held-out losses are said
+    **trainer_kwargs,  # other TrainingArguments fields, e.g. disable_tqdm
+) -> tuple:  # (the trained masked LM, its MaskedLMTrainer)
+    """Pretrain a tiny XLM-R or mDeBERTa masked LM on `texts` by `config`, resuming from the newest complete checkpoint
+    in `out_dir`."""
     c, name = config, f"tiny-{get_family(family).name}"
     transformers.set_seed(c.seed)
-    model = masked_lm_class(family)(tiny_config(len(tokenizer), c.num_layers, c.hidden_size, max_length=c.max_length, family=family))
+    arch = tiny_config(len(tokenizer), c.num_layers, c.hidden_size, max_length=c.max_length, family=family)
+    model = masked_lm_class(family)(arch)
     length = dict(max_steps=c.max_steps) if c.max_steps else dict(num_train_epochs=c.epochs)
-    every = dict(save_steps=c.eval_steps, eval_steps=c.eval_steps, save_total_limit=1) if c.eval_steps else dict(save_strategy="no")
+    every = (dict(save_steps=c.eval_steps, eval_steps=c.eval_steps, save_total_limit=1) if c.eval_steps
+             else dict(save_strategy="no"))
     args = TrainingArguments(str(Path(out_dir) / "checkpoints"), **{**dict(
         **length, **every, per_device_train_batch_size=c.batch_size, learning_rate=c.learning_rate, warmup_steps=0.06,
-        weight_decay=0.01, eval_strategy="no", logging_steps=min(100, c.eval_steps or 100), report_to="none", seed=c.seed,
-        train_sampling_strategy="group_by_length", dataloader_pin_memory=torch.cuda.is_available()), **trainer_kwargs})
+        weight_decay=0.01, eval_strategy="no", logging_steps=min(100, c.eval_steps or 100), report_to="none",
+        seed=c.seed, train_sampling_strategy="group_by_length", dataloader_pin_memory=torch.cuda.is_available()),
+        **trainer_kwargs})
     callbacks = [HeldOutLoss(tokenizer, held_out, c.max_length, log)] if held_out is not None and c.eval_steps else []
     trainer = MaskedLMTrainer(model=model, args=args, train_dataset=encode(texts, tokenizer, c.max_length),
-                              data_collator=DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15), callbacks=callbacks)
+                              data_collator=DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15),
+                              callbacks=callbacks)
     resume = last_checkpoint(args.output_dir, log=log)
     if resume is not None: log(f"{name}: resuming from {resume.name} in {out_dir}")
     trainer.resumed_from = None if resume is None else resume.name
@@ -263,23 +277,25 @@ def pretrain_base(
 def build_tiny_base(
     texts: list,  # pretraining text (the task's training text)
     folder: str | Path,  # where the tokenizer and base model are saved, and found again
-    config: PretrainConfig = PER_DATASET,  # how; its tokenizer learns from `texts` as they are
+    config: PretrainConfig = PER_DATASET,  # how; its tokenizer learns from texts as they are
     *,
-    family: str = "xlmr",  # a family with a tiny stand-in: `xlmr` or `mdeberta`
-    log=print,  # where the build is said
-    **trainer_kwargs,  # passed on to `TrainingArguments` (e.g. `disable_tqdm`)
-) -> Path:  # `folder`, holding `config.json`, `model.safetensors`, the tokenizer files and `tiny.json`
-    """Train a tokenizer and pretrain a tiny XLM-R or mDeBERTa base on `texts`, or reuse the copy in `folder`; `ValueError`
-    if `folder` holds a base built otherwise."""
+    family: str = "xlmr",  # a family with a tiny stand-in: xlmr or mdeberta
+    log: callable = print,  # where the build is said
+    **trainer_kwargs,  # passed on to TrainingArguments (e.g. disable_tqdm)
+) -> Path:  # folder, holding config.json, model.safetensors, the tokenizer files and tiny.json
+    """Train a tokenizer and pretrain a tiny XLM-R or mDeBERTa base on `texts`, or reuse the copy in `folder`;
+    `ValueError` if `folder` holds a base built otherwise."""
     folder, c = Path(folder), config
-    settings = dict(family=get_family(family).name, n_texts=len(texts), vocab_size=c.vocab_size, num_layers=c.num_layers,
-                    hidden_size=c.hidden_size, max_length=c.max_length, epochs=c.epochs, batch_size=c.batch_size,
-                    learning_rate=c.learning_rate, seed=c.seed)  # what `tiny.json` has always recorded
-    try: built = json.loads((folder / "tiny.json").read_text())["settings"]  # written last: its presence marks a finished base
+    settings = dict(family=get_family(family).name, n_texts=len(texts), vocab_size=c.vocab_size,
+                    num_layers=c.num_layers, hidden_size=c.hidden_size, max_length=c.max_length, epochs=c.epochs,
+                    batch_size=c.batch_size, learning_rate=c.learning_rate, seed=c.seed)  # what `tiny.json` records
+    # `tiny.json` is written last: its presence marks a finished base
+    try: built = json.loads((folder / "tiny.json").read_text())["settings"]
     except (OSError, ValueError, KeyError): built = None  # absent, or cut short by a kill: (re)built below
     if built is not None:
         if built != settings:
-            raise ValueError(f"{folder} holds a tiny base built with {built}, not {settings}: use another folder or delete it.")
+            raise ValueError(f"{folder} holds a tiny base built with {built}, not {settings}: "
+                             "use another folder or delete it.")
         return folder
     log(f"building the tiny tokenizer and {settings['family']} base model in {folder}")
     tokenizer = train_tokenizer(texts, c.vocab_size, c.max_length, c.character_coverage)
@@ -289,12 +305,13 @@ def build_tiny_base(
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         train_loss = next((h["train_loss"] for h in reversed(trainer.state.log_history) if "train_loss" in h), None)
-        write_json_atomic(tmp / "tiny.json", {"settings": settings, "train_loss": train_loss, "log_history": trainer.state.log_history})
+        write_json_atomic(tmp / "tiny.json", {"settings": settings, "train_loss": train_loss,
+                                              "log_history": trainer.state.log_history})
     return folder
 
 # %% ../nbs/10_pretrain.ipynb #0eb88f73
 def load_masked_lm(
-    folder: str | Path,  # an exported base (`export_base`) or any masked-LM checkpoint
+    folder: str | Path,  # an exported base (export_base) or any masked-LM checkpoint
 ) -> transformers.PreTrainedModel:  # the masked LM in fp32 with eager attention
     "A masked LM as the runs load a base: fp32 (whatever dtype it was saved in), eager attention."
     return AutoModelForMaskedLM.from_pretrained(folder, dtype=torch.float32, attn_implementation="eager")
@@ -302,9 +319,9 @@ def load_masked_lm(
 def held_out_losses(
     model: transformers.PreTrainedModel,  # a masked LM
     tokenizer,  # its tokenizer
-    held_out: datasets.Dataset,  # `held_out_sample`'s rows (`text`, `dataset`)
-    **kwargs,  # for `mlm_loss`
-) -> dict:  # nats per masked token: `all` and one per dataset
+    held_out: datasets.Dataset,  # held_out_sample's rows (text, dataset)
+    **kwargs,  # for mlm_loss
+) -> dict:  # nats per masked token: all and one per dataset
     "`mlm_loss` on the whole held-out sample and on each dataset's part of it."
     losses = {"all": mlm_loss(model, tokenizer, held_out["text"], **kwargs)}
     for name in CORPUS_DATASETS:
@@ -312,21 +329,33 @@ def held_out_losses(
         if len(part): losses[name] = mlm_loss(model, tokenizer, part["text"], **kwargs)
     return losses
 
-# %% ../nbs/10_pretrain.ipynb #dfac049e
+# %% ../nbs/10_pretrain.ipynb #475dae2a
 def model_card(
-    record: dict,  # `export_base`'s record (`pretrain.json`)
+    record: dict,  # export_base's record (pretrain.json)
 ) -> str:  # Markdown
-    "The model card of a shipped base: what it is, the corpus, how it was trained, its held-out loss, the data's licences."
+    """The model card of a shipped base: what it is, the corpus, how it was trained, its held-out loss, the data's
+    licences."""
     a, c, t, h = record["architecture"], record["corpus"], record["training"], record["held_out"]
-    curve = ", ".join(f"{e['held_out_loss']:.3f} at {e['step']:,}" for e in t.get("log_history", []) if "held_out_loss" in e)
+    curve = ", ".join(f"{e['held_out_loss']:.3f} at {e['step']:,}" for e in t.get("log_history", [])
+                      if "held_out_loss" in e)
     curve = f"\n\nDuring training (the fp32 weights, the same measure; loss at step): {curve}." if curve else ""
-    rows = "\n".join(f"| {name} | {c['rows'][name]:,} | {c['languages'][name]} | {DATA_LICENCES[name]} | {h['loss'][name]:.3f} |"
-                     for name in CORPUS_DATASETS if name in c["rows"])
+    rows = "\n".join(f"| {name} | {c['rows'][name]:,} | {c['languages'][name]} | {DATA_LICENCES[name]} "
+                     f"| {h['loss'][name]:.3f} |" for name in CORPUS_DATASETS if name in c["rows"])
+    sample = ("on a sample of the corpus in which each dataset's share is smoothed with exponent "
+              f"{record['tokenizer_alpha']} (`smoothed_sample`, as XLM samples languages for its vocabulary)"
+              if "tokenizer_alpha" in record else "on the corpus")
+    resumed = f" (the last session, resumed from {t['resumed_from']})" if t.get("resumed_from") else ""
+    train_loss = "n/a" if t["train_loss"] is None else f"{t['train_loss']:.3f}"
+    versions = f"torch {record['versions']['torch']}, transformers {record['versions']['transformers']}"
+    # below, a `\` at the end of a line joins it to the next: the card's lines are longer than the code's
     return f"""# {record['name']}
 
-A tiny {a['model_type']} masked language model ({a['num_layers']} layers, width {a['hidden_size']}, {a['num_heads']} heads, FFN {a['intermediate_size']},
-{a['parameters']:,} parameters, vocabulary {a['vocab_size']:,}, up to {a['max_length']} tokens), pretrained by `kd_privileged` as the
-base of its `{record['model']}` runs (`tiny_base="shipped"`): a small stand-in for a multilingual checkpoint on a machine
+A tiny {a['model_type']} masked language model ({a['num_layers']} layers, width {a['hidden_size']}, \
+{a['num_heads']} heads, FFN {a['intermediate_size']},
+{a['parameters']:,} parameters, vocabulary {a['vocab_size']:,}, up to {a['max_length']} tokens), \
+pretrained by `kd_privileged` as the
+base of its `{record['model']}` runs (`tiny_base="shipped"`): a small stand-in for a multilingual checkpoint on a \
+machine
 without the Hub. Weights in fp16; the runs load them in fp32.
 
 ## Corpus
@@ -344,31 +373,37 @@ CC BY-SA 4.0. `held_out.jsonl` is an excerpt of the three dev splits, verbatim, 
 above (the tweets also under X's terms); it is here so that the loss below can be recomputed.
 
 ## Training
-- Tokenizer: Unigram (`tokenizers`, XLM-R's special tokens), {a['vocab_size']:,} pieces, shared by both tiny families, trained
-  {f"on a sample of the corpus in which each dataset's share is smoothed with exponent {record['tokenizer_alpha']} (`smoothed_sample`, as XLM samples languages for its vocabulary)" if 'tokenizer_alpha' in record else "on the corpus"},
+- Tokenizer: Unigram (`tokenizers`, XLM-R's special tokens), {a['vocab_size']:,} pieces, shared by both tiny \
+families, trained
+  {sample},
   with character coverage {record['character_coverage']} (rarer characters read as `<unk>`).
 - Masked LM (15% of tokens; 80% `<mask>`, 10% random, 10% kept), {t['steps']:,} steps of {t['batch_size']} texts
-  ({t['epochs']:.2f} epochs), optimizer `{t['optimizer']}`, peak learning rate {t['learning_rate']}, {t['lr_scheduler']} schedule
-  with {t['warmup_steps']:,} warm-up steps, weight decay {t['weight_decay']}, batches of similar length, seed {t['seed']}.
-- Time: {t['seconds'] / 60:.1f} min on {t['machine']}{f" (the last session, resumed from {t['resumed_from']})" if t.get('resumed_from') else ""}.
-  Training loss at the end: {'n/a' if t['train_loss'] is None else f"{t['train_loss']:.3f}"} (mean of the last logging window).
-- Command: `{record['command']}` ({record['date']}; torch {record['versions']['torch']}, transformers {record['versions']['transformers']}).
+  ({t['epochs']:.2f} epochs), optimizer `{t['optimizer']}`, peak learning rate {t['learning_rate']}, \
+{t['lr_scheduler']} schedule
+  with {t['warmup_steps']:,} warm-up steps, weight decay {t['weight_decay']}, batches of similar length, \
+seed {t['seed']}.
+- Time: {t['seconds'] / 60:.1f} min on {t['machine']}{resumed}.
+  Training loss at the end: {train_loss} (mean of the last logging window).
+- Command: `{record['command']}` ({record['date']}; {versions}).
 
 ## Held-out masked-LM loss
-**{h['loss']['all']:.3f} nats per masked token** on the {h['rows']:,} held-out texts (`held_out.jsonl`; `kd_privileged.pretrain.mlm_loss`,
-masks seeded with {h['seed']}), measured on these fp16 weights loaded in fp32. A uniform guess over the vocabulary scores
+**{h['loss']['all']:.3f} nats per masked token** on the {h['rows']:,} held-out texts \
+(`held_out.jsonl`; `kd_privileged.pretrain.mlm_loss`,
+masks seeded with {h['seed']}), measured on these fp16 weights loaded in fp32. A uniform guess over the vocabulary \
+scores
 {h['uniform']:.3f}.{curve}
 """
 
-# %% ../nbs/10_pretrain.ipynb #475dae2a
+# %% ../nbs/10_pretrain.ipynb #a44a0555
 def export_base(
     model: transformers.PreTrainedModel,  # the pretrained masked LM (its weights are copied, not changed)
     tokenizer,  # its tokenizer
-    held_out: datasets.Dataset,  # the held-out sample (`held_out_sample`)
+    held_out: datasets.Dataset,  # the held-out sample (held_out_sample)
     folder: str | Path,  # where the base goes (replaced if it exists)
-    record: dict,  # how it was made: `name`, `model`, `corpus`, `training`, `command`, ... (see `model_card`)
-) -> dict:  # the record, with `architecture` and `held_out` filled in
-    "Save a base to ship: fp16 safetensors, the tokenizer, `held_out.jsonl`, `pretrain.json` and the model card, written atomically."
+    record: dict,  # how it was made: name, model, corpus, training, command, ... (see model_card)
+) -> dict:  # the record, with architecture and held_out filled in
+    """Save a base to ship: fp16 safetensors, the tokenizer, `held_out.jsonl`, `pretrain.json` and the model card,
+    written atomically."""
     with atomic_folder(folder) as tmp:
         half = masked_lm_class(model.config.model_type)(model.config)
         half.load_state_dict(model.state_dict())
@@ -377,11 +412,13 @@ def export_base(
         held_out.select_columns(["text", "dataset", "language"]).to_json(tmp / "held_out.jsonl", force_ascii=False)
         shipped = load_masked_lm(tmp)  # measured as users load it
         cfg = shipped.config
-        record = {**record, "architecture": dict(model_type=cfg.model_type, num_layers=cfg.num_hidden_layers, hidden_size=cfg.hidden_size,
-                                                 num_heads=cfg.num_attention_heads, intermediate_size=cfg.intermediate_size,
-                                                 vocab_size=cfg.vocab_size, max_length=record["max_length"],
-                                                 parameters=count_parameters(shipped)),
-                  "held_out": dict(rows=len(held_out), seed=0, uniform=float(torch.log(torch.tensor(float(cfg.vocab_size)))),
+        architecture = dict(model_type=cfg.model_type, num_layers=cfg.num_hidden_layers, hidden_size=cfg.hidden_size,
+                            num_heads=cfg.num_attention_heads, intermediate_size=cfg.intermediate_size,
+                            vocab_size=cfg.vocab_size, max_length=record["max_length"],
+                            parameters=count_parameters(shipped))
+        record = {**record, "architecture": architecture,
+                  "held_out": dict(rows=len(held_out), seed=0,
+                                   uniform=float(torch.log(torch.tensor(float(cfg.vocab_size)))),
                                    loss=held_out_losses(shipped, tokenizer, held_out, max_length=record["max_length"]))}
         write_json_atomic(tmp / "pretrain.json", record)
         (tmp / "README.md").write_text(model_card(record), encoding="utf-8")
@@ -389,10 +426,11 @@ def export_base(
 
 # %% ../nbs/10_pretrain.ipynb #271872b2
 def check_pretrain_settings(
-    output_dir: str | Path,  # `pretrain_bases`'s output folder
-    settings: dict,  # the `PretrainConfig` values (and `TrainingArguments` fields) of this call
+    output_dir: str | Path,  # pretrain_bases's output folder
+    settings: dict,  # the PretrainConfig values (and TrainingArguments fields) of this call
 ) -> None:
-    "Record `settings` in `output_dir/pretrain_settings.json`, or refuse (`ValueError`) settings other than those recorded there."
+    """Record `settings` in `output_dir/pretrain_settings.json`, or refuse (`ValueError`) settings other than those
+    recorded there."""
     path = Path(output_dir) / "pretrain_settings.json"
     if path.exists():
         before = json.loads(path.read_text())
@@ -409,26 +447,31 @@ def _corpus_tokenizer(corpus: datasets.Dataset, folder: Path, config: PretrainCo
     if (folder / "tokenizer.json").exists(): return AutoTokenizer.from_pretrained(folder)
     c = config
     texts = corpus["text"] if c.tokenizer_alpha is None else smoothed_sample(corpus, c.tokenizer_alpha, c.seed)
-    log(f"training a {c.vocab_size:,}-piece Unigram tokenizer on {len(texts):,} texts (datasets weighted by their size to the power {c.tokenizer_alpha})")
-    with atomic_folder(folder) as tmp: train_tokenizer(texts, c.vocab_size, c.max_length, c.character_coverage).save_pretrained(tmp)
+    log(f"training a {c.vocab_size:,}-piece Unigram tokenizer on {len(texts):,} texts "
+        f"(datasets weighted by their size to the power {c.tokenizer_alpha})")
+    with atomic_folder(folder) as tmp:
+        train_tokenizer(texts, c.vocab_size, c.max_length, c.character_coverage).save_pretrained(tmp)
     return AutoTokenizer.from_pretrained(folder)
 
+# %% ../nbs/10_pretrain.ipynb #336cd47a
 def pretrain_bases(
-    data_root: str | Path | None,  # the datasets' folder (`corpus_split`); `None`: the Hub
-    output_dir: str | Path,  # `tokenizer/`, and per family its checkpoints and export `tiny-<family>/`
+    data_root: str | Path | None,  # the datasets' folder (corpus_split); None: the Hub
+    output_dir: str | Path,  # tokenizer/, and per family its checkpoints and export tiny-<family>/
     *,
     families: tuple = ("xlmr", "mdeberta"),  # which tiny families to pretrain
-    ship: bool = False,  # copy each finished base into the package (`shipped_base`)
-    log=print,  # where progress lines go
-    **settings,  # `PretrainConfig` fields to change from `SHIPPED`, and `TrainingArguments` fields
-) -> dict:  # {family: the record of its base (`pretrain.json`)}
-    "`kd-pretrain`: the corpus, one tokenizer, and a pretrained, exported (and optionally shipped) tiny base per family."
+    ship: bool = False,  # copy each finished base into the package (shipped_base)
+    log: callable = print,  # where progress lines go
+    **settings,  # PretrainConfig fields to change from SHIPPED, and TrainingArguments fields
+) -> dict:  # {family: the record of its base (pretrain.json)}
+    """`kd-pretrain`: the corpus, one tokenizer, and a pretrained, exported (and optionally shipped) tiny base per
+    family."""
     for family in families: shipped_base(family)  # a family with a tiny stand-in, or a `ValueError` now
     fields = {f.name for f in dataclasses.fields(PretrainConfig)}
     config = dataclasses.replace(SHIPPED, **{k: v for k, v in settings.items() if k in fields})
     trainer_kwargs = {k: v for k, v in settings.items() if k not in fields}
     output_dir, records = Path(output_dir), {}
-    check_pretrain_settings(output_dir, {**dataclasses.asdict(config), **{k: v for k, v in trainer_kwargs.items() if k != "disable_tqdm"}})
+    check_pretrain_settings(output_dir, {**dataclasses.asdict(config),
+                                         **{k: v for k, v in trainer_kwargs.items() if k != "disable_tqdm"}})
     corpus = corpus_split(data_root, "train")
     held_out = held_out_sample(corpus_split(data_root, "validation"), config.per_dataset)
     tokenizer = _corpus_tokenizer(corpus, output_dir / "tokenizer", config, log)
@@ -439,26 +482,32 @@ def pretrain_bases(
             log(f"tiny-{family}: already pretrained in {folder}")
             records[family] = json.loads((folder / "pretrain.json").read_text())
         else:
-            log(f"tiny-{family}: pretraining on {len(corpus):,} texts for {config.max_steps:,} steps of {config.batch_size}")
+            log(f"tiny-{family}: pretraining on {len(corpus):,} texts for {config.max_steps:,} steps "
+                f"of {config.batch_size}")
             start = time.perf_counter()
-            model, trainer = pretrain_base(corpus["text"], tokenizer, output_dir / f"checkpoints-{family}", config, family=family,
-                                           held_out=held_out["text"], log=log, **trainer_kwargs)
+            model, trainer = pretrain_base(corpus["text"], tokenizer, output_dir / f"checkpoints-{family}", config,
+                                           family=family, held_out=held_out["text"], log=log, **trainer_kwargs)
             seconds = time.perf_counter() - start
             train_loss, args = [h["loss"] for h in trainer.state.log_history if "loss" in h], trainer.args
             rows_per_step = args.train_batch_size * args.gradient_accumulation_steps * args.world_size
+            command = ("kd-pretrain " + " ".join(sys.argv[1:]) if Path(sys.argv[0]).name == "kd-pretrain"
+                       else "pretrain_bases(...)")
+            corpus_record = dict(rows=frame.dataset.value_counts().to_dict(),
+                                 languages=frame.groupby("dataset").language.nunique().to_dict(),
+                                 total_rows=len(corpus), tokens=sum(len(r["input_ids"]) for r in trainer.train_dataset))
+            training = dict(steps=trainer.state.global_step, batch_size=rows_per_step, learning_rate=args.learning_rate,
+                            epochs=trainer.state.global_step * rows_per_step / len(corpus), seed=args.seed,
+                            seconds=seconds, optimizer=str(args.optim.value),
+                            lr_scheduler=str(args.lr_scheduler_type.value), weight_decay=args.weight_decay,
+                            warmup_steps=args.get_warmup_steps(trainer.state.max_steps),
+                            resumed_from=trainer.resumed_from, machine=device_name(),
+                            train_loss=train_loss[-1] if train_loss else None, log_history=trainer.state.log_history)
             records[family] = export_base(model, tokenizer, held_out, folder, dict(
-                name=f"tiny-{family}", model=name, max_length=config.max_length, character_coverage=config.character_coverage,
-                tokenizer_alpha=config.tokenizer_alpha,
-                command="kd-pretrain " + " ".join(sys.argv[1:]) if Path(sys.argv[0]).name == "kd-pretrain" else "pretrain_bases(...)",
-                date=time.strftime("%Y-%m-%d"), versions={"torch": torch.__version__, "transformers": transformers.__version__},
-                corpus=dict(rows=frame.dataset.value_counts().to_dict(), languages=frame.groupby("dataset").language.nunique().to_dict(),
-                            total_rows=len(corpus), tokens=sum(len(r["input_ids"]) for r in trainer.train_dataset)),
-                training=dict(steps=trainer.state.global_step, batch_size=rows_per_step, learning_rate=args.learning_rate,
-                              epochs=trainer.state.global_step * rows_per_step / len(corpus), seed=args.seed, seconds=seconds,
-                              optimizer=str(args.optim.value), lr_scheduler=str(args.lr_scheduler_type.value),
-                              weight_decay=args.weight_decay, warmup_steps=args.get_warmup_steps(trainer.state.max_steps),
-                              resumed_from=trainer.resumed_from, machine=device_name(),
-                              train_loss=train_loss[-1] if train_loss else None, log_history=trainer.state.log_history)))
+                name=f"tiny-{family}", model=name, max_length=config.max_length,
+                character_coverage=config.character_coverage, tokenizer_alpha=config.tokenizer_alpha, command=command,
+                date=time.strftime("%Y-%m-%d"),
+                versions={"torch": torch.__version__, "transformers": transformers.__version__},
+                corpus=corpus_record, training=training))
             shutil.rmtree(output_dir / f"checkpoints-{family}", ignore_errors=True)  # the export is complete
             log(f"tiny-{family}: held-out loss {records[family]['held_out']['loss']['all']:.3f}, exported to {folder}")
         if ship:
@@ -466,28 +515,31 @@ def pretrain_bases(
             log(f"tiny-{family}: shipped in {shipped_base(family)}")
     return records
 
+# %% ../nbs/10_pretrain.ipynb #2f6fffdb
 def main(
-    argv: list | None = None,  # the arguments after `kd-pretrain`; `None` reads the command line
+    argv: list | None = None,  # the arguments after kd-pretrain; None reads the command line
 ) -> int:  # the exit status: 0, or 2 (argparse) for bad arguments
     "`kd-pretrain`: pretrain the tiny multilingual bases (see `kd-pretrain --help`)."
-    ap = argparse.ArgumentParser(prog="kd-pretrain", description="Pretrain tiny multilingual XLM-R / mDeBERTa bases by masked "
-                                 "language modelling on the training text of massive, universal-ner and tsm.",
+    ap = argparse.ArgumentParser(prog="kd-pretrain", description="Pretrain tiny multilingual XLM-R / mDeBERTa bases "
+                                 "by masked language modelling on the training text of massive, universal-ner and tsm.",
                                  formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     tiny = sorted(set(TINY_MODELS.values()))
     ap.add_argument("--family", nargs="+", default=tiny, choices=tiny, help="the tiny families to pretrain")
-    ap.add_argument("--data-root", default=None, help="folder with massive/, universal-ner/, tsm/ in their upstream layouts "
-                    "(default: $KD_PRIVILEGED_DATA or shared/data beside the project, else the Hub)")
+    ap.add_argument("--data-root", default=None, help="folder with massive/, universal-ner/, tsm/ in their upstream "
+                    "layouts (default: $KD_PRIVILEGED_DATA or shared/data beside the project, else the Hub)")
     ap.add_argument("--output-dir", default="runs/pretrain", help="tokenizer, checkpoints and exported bases")
     for f in dataclasses.fields(PretrainConfig):
         value = getattr(SHIPPED, f.name)
         kind = {"tokenizer_alpha": float, "epochs": float, "max_steps": int, "eval_steps": int}.get(f.name, type(value))
         ap.add_argument(f"--{f.name.replace('_', '-')}", type=kind, default=value)
-    ap.add_argument("--ship", action="store_true", help="copy the finished bases into the package, where model=tiny finds them")
+    ap.add_argument("--ship", action="store_true",
+                    help="copy the finished bases into the package, where model=tiny finds them")
     a = ap.parse_args(argv)
     data_root = a.data_root or default_data_root()
     settings = {f.name: getattr(a, f.name) for f in dataclasses.fields(PretrainConfig)}
     if data_root is not None and not Path(data_root).is_dir(): ap.error(f"--data-root {data_root} is not a folder.")
     try: check_pretrain_settings(a.output_dir, dataclasses.asdict(PretrainConfig(**settings)))  # before any work
     except ValueError as e: ap.error(str(e))
-    pretrain_bases(data_root, a.output_dir, families=tuple(a.family), ship=a.ship, log=lambda line: print(line, flush=True), **settings)
+    pretrain_bases(data_root, a.output_dir, families=tuple(a.family), ship=a.ship,
+                   log=lambda line: print(line, flush=True), **settings)
     return 0

@@ -18,33 +18,39 @@ __all__ = ['results_table', 'training_curves', 'compare', 'family_of', 'table8',
 
 # %% ../nbs/22_report.ipynb #34060f06
 def results_table(
-    runs: list,  # `metrics.json` contents (teacher first, then students)
-    family: str,  # `xlmr` or `mdeberta`, for the paper's numbers
-) -> pd.DataFrame:  # one row per model: shape, parameters, size, speed, dev and test F1 ×100, the paper's F1, test F1 per language
+    runs: list,  # metrics.json contents (teacher first, then students)
+    family: str,  # xlmr or mdeberta, for the paper's numbers
+) -> pd.DataFrame:  # a row per model: shape, parameters, size, speed, dev/test F1 ×100, paper F1, test F1 per language
     """Parameters, size (MiB), inference speed (test rows/s, and as a multiple of the teacher's), dev and test F1 ×100
-    overall and test F1 per language, with the paper's Table 8 number beside each model."""
+    overall and test F1 per language, with the paper's Table 8 number beside each model (only for the paper's
+    datasets: a column of nothing is left out)."""
     rows, teacher_speed = [], next((m.get("test_rows_per_second") for m in runs if m["role"] == "teacher"), None)
     for m in runs:
         speed = m.get("test_rows_per_second")  # records written before it was measured have none
         paper_f1 = paper.table8_f1(m["dataset"], family, m["init"], m.get("student_width") or "full", bool(m["kd"]))
-        rows.append({"model": model_name(m), "shape": f"{m['num_layers']}L/{m['hidden_size']}", "parameters": m["num_parameters"],
-                     "size MiB": m.get("size_mb"), "rows/s": speed, "speed-up": speed / teacher_speed if speed and teacher_speed else None,
+        rows.append({"model": model_name(m), "shape": f"{m['num_layers']}L/{m['hidden_size']}",
+                     "parameters": m["num_parameters"], "size MiB": m.get("size_mb"), "rows/s": speed,
+                     "speed-up": speed / teacher_speed if speed and teacher_speed else None,
                      "dev F1": m["dev_f1"], "test F1": m["test_f1"], "paper test F1": paper_f1,
                      **{f"test {lang}": v for lang, v in m["test_f1_by_language"].items()}})
-    return pd.DataFrame(rows).set_index("model").round(2)
+    table = pd.DataFrame(rows).set_index("model").round(2)
+    return table.drop(columns="paper test F1") if table["paper test F1"].isna().all() else table
 
 # %% ../nbs/22_report.ipynb #af4905e4
 def training_curves(
-    runs: list,  # `metrics.json` contents (teacher and students)
+    runs: list,  # metrics.json contents (teacher and students)
 ):  # a matplotlib figure
-    "Training loss (left) and dev F1 ×100 (right) against the optimizer step: one colour per init (the teacher black), KD solid, NON-KD dashed."
+    """Training loss (left) and dev F1 ×100 (right) against the optimizer step: one colour per init (the teacher
+    black), KD solid, NON-KD dashed."""
     fig, axes = plt.subplots(1, 2, figsize=(12, 4))
     colours = {"teacher": "black", **{init: f"C{i}" for i, init in enumerate(INITS)}}
     for m in runs:
-        style = dict(color=colours.get(m["init"] or "teacher"), linestyle="--" if m["kd"] is False else "-", label=model_name(m))
+        style = dict(color=colours.get(m["init"] or "teacher"), linestyle="--" if m["kd"] is False else "-",
+                     label=model_name(m))
         for ax, key in zip(axes, ("loss", "eval_f1")):
             series = log_series(m["log_history"], key)
-            if len(series): ax.plot(series.index, series.values, marker="." if key == "eval_f1" else None, **style)
+            if len(series):
+                ax.plot(series.index, series.values, marker="." if key == "eval_f1" else None, **style)
     axes[0].set(title="training loss (KD: L_KD + L_clf)", xlabel="step", ylabel="loss")
     axes[1].set(title="dev F1 (checkpoint selection)", xlabel="step", ylabel="F1 ×100")
     if any(ax.lines for ax in axes): axes[1].legend(fontsize="small")
@@ -53,14 +59,15 @@ def training_curves(
 
 # %% ../nbs/22_report.ipynb #6baba1e1
 def compare(
-    models: pd.DataFrame,  # `load_models`'s rows (of one model family)
+    models: pd.DataFrame,  # load_models's rows (of one model family)
     experiment: str,  # the experiment whose points the table reads
     rows: list,  # (label, {column: value} selecting the models, {dataset: the paper's F1} or None)
     datasets: list,  # the datasets, one group of columns each
     *,
     seeds: int = 3,  # the number of seeds a full cell has
 ) -> pd.DataFrame:  # index: label; columns: (dataset, ours | paper | Δ)
-    "A paper table: ours (mean ± std over seeds of test F1 ×100), the paper's number and the difference, per dataset."
+    """A paper table: ours (mean ± std over seeds of test F1 ×100), the paper's number and the difference, per
+    dataset."""
     table = {}
     for label, where, printed in rows:
         cells = {}
@@ -77,19 +84,20 @@ def compare(
 
 # %% ../nbs/22_report.ipynb #5e3f97dc
 def family_of(
-    models: pd.DataFrame,  # `load_models`'s rows
+    models: pd.DataFrame,  # load_models's rows
     model: str,  # a base model as the sweep named it
-) -> str:  # `xlmr`, `mdeberta` (or another family's `model_type`)
-    "The model family (`xlmr`, `mdeberta`) of `model`'s finished points, for the paper's numbers; `xlmr` if none finished."
+) -> str:  # xlmr, mdeberta (or another family's model_type)
+    """The model family (`xlmr`, `mdeberta`) of `model`'s finished points, for the paper's numbers; `xlmr` if none
+    finished."""
     found = select(models, model=model).family
     return found.iloc[0] if len(found) else "xlmr"
 
 def table8(
-    models: pd.DataFrame,  # `load_models`'s rows
-    family: str,  # `xlmr` or `mdeberta`: the paper's numbers of this family
+    models: pd.DataFrame,  # load_models's rows
+    family: str,  # xlmr or mdeberta: the paper's numbers of this family
     *,
     datasets: list = paper.DATASETS,  # one group of columns each
-    seeds: int = 3,  # the seeds a complete cell has (fewer are marked `n=`)
+    seeds: int = 3,  # the seeds a complete cell has (fewer are marked n=)
 ) -> pd.DataFrame:  # index: the paper's rows; columns: (dataset, ours | paper | Δ)
     "Table 8 (all-lang, §4.1): teacher and init × width × NON-KD/KD students."
     rows = [("teacher", {"init": "teacher"}, {d: paper.table8_f1(d, family) for d in datasets})]
@@ -101,13 +109,14 @@ def table8(
     return compare(models, "all-lang", rows, datasets, seeds=seeds)
 
 def table9(
-    models: pd.DataFrame,  # `load_models`'s rows
-    family: str,  # `xlmr` or `mdeberta`: the paper's numbers of this family
+    models: pd.DataFrame,  # load_models's rows
+    family: str,  # xlmr or mdeberta: the paper's numbers of this family
     *,
     datasets: list = paper.DATASETS,  # one group of columns each
-    seeds: int = 3,  # the seeds a complete cell has (fewer are marked `n=`)
+    seeds: int = 3,  # the seeds a complete cell has (fewer are marked n=)
 ) -> pd.DataFrame:  # index: the paper's rows; columns: (dataset, ours | paper | Δ)
-    "Table 9 (zscl, §4.2): teacher on the seen languages; students on the seen languages or english; unseen-language test."
+    """Table 9 (zscl, §4.2): teacher on the seen languages; students on the seen languages or english;
+    unseen-language test."""
     table = paper.TABLE9.get(family, {})  # the paper's cells of this family (none for a family it did not run)
     rows = [("teacher (seen lang)", {"init": "teacher"}, table.get(("seen", "teacher", "")))]
     for langs in ("seen", "english"):
@@ -118,11 +127,11 @@ def table9(
     return compare(models, "zscl", rows, datasets, seeds=seeds)
 
 def table6(
-    models: pd.DataFrame,  # `load_models`'s rows
-    family: str,  # `xlmr` or `mdeberta`: the paper's numbers of this family
+    models: pd.DataFrame,  # load_models's rows
+    family: str,  # xlmr or mdeberta: the paper's numbers of this family
     *,
     datasets: list = paper.DATASETS,  # one group of columns each
-    seeds: int = 3,  # the seeds a complete cell has (fewer are marked `n=`)
+    seeds: int = 3,  # the seeds a complete cell has (fewer are marked n=)
 ) -> pd.DataFrame:  # index: the paper's rows; columns: (dataset, ours | paper | Δ)
     "Table 6 (english-only, §4.3): teacher and KD students trained on english; unseen-language test."
     rows = [("teacher (english)", {"init": "teacher"}, paper.TABLE6.get((family, "teacher")))]
@@ -130,49 +139,54 @@ def table6(
     return compare(models, "english-only", rows, datasets, seeds=seeds)
 
 def table7(
-    models: pd.DataFrame,  # `load_models`'s rows
-    family: str,  # `xlmr` or `mdeberta`: the paper's numbers of this family
+    models: pd.DataFrame,  # load_models's rows
+    family: str,  # xlmr or mdeberta: the paper's numbers of this family
     *,
     datasets: list = paper.DATASETS,  # one group of columns each
-    seeds: int = 3,  # the seeds a complete cell has (fewer are marked `n=`)
+    seeds: int = 3,  # the seeds a complete cell has (fewer are marked n=)
 ) -> pd.DataFrame:  # index: the paper's rows; columns: (dataset, ours | paper | Δ)
-    "Table 7 (copy-only, §5.1): the fine-tuned from-teacher student, its untrained copy, and the majority-class floors."
+    """Table 7 (copy-only, §5.1): the fine-tuned from-teacher student, its untrained copy, and the majority-class
+    floors."""
     printed = {row: (cells if family == paper.TABLE7_FAMILY else None) for row, cells in paper.TABLE7.items()}
-    fine = compare(models, "all-lang", [("fine-tuned (all-lang, from-teacher full KD)", {"init": "from-teacher", "student_width": "full", "kd": "KD"},
+    fine = compare(models, "all-lang", [("fine-tuned (all-lang, from-teacher full KD)",
+                                         {"init": "from-teacher", "student_width": "full", "kd": "KD"},
                                          printed["With Finetune"])], datasets, seeds=seeds)
     copied = compare(models, "copy-only", [("copied, not fine-tuned", {"init": "from-teacher", "kd": "NON-KD"},
                                             printed["Without Finetune"])], datasets, seeds=1)
-    on_all = select(models, experiment=("copy-only", "all-lang")).dropna(subset=["majority_accuracy"])  # both test on all languages
+    # both test on all languages
+    on_all = select(models, experiment=("copy-only", "all-lang")).dropna(subset=["majority_accuracy"])
     floors = on_all.drop_duplicates("dataset").assign(init="majority class", experiment="floor")
     accuracy = compare(floors.assign(test_f1=floors.majority_accuracy), "floor",
-                       [("majority class (accuracy; the paper's random score)", {"init": "majority class"}, printed["Random Score"])],
-                       datasets, seeds=1)
+                       [("majority class (accuracy; the paper's random score)", {"init": "majority class"},
+                         printed["Random Score"])], datasets, seeds=1)
     macro = compare(floors.assign(test_f1=floors.majority_f1), "floor",
                     [("majority class (the task's F1)", {"init": "majority class"}, None)], datasets, seeds=1)
     return pd.concat([fine, copied, accuracy, macro])
 
 # %% ../nbs/22_report.ipynb #fa616a34
 def per_language(
-    models: pd.DataFrame,  # `load_models`'s rows
-    experiment: str,  # e.g. `all-lang`
-    dataset: str,  # e.g. `tsm`
-) -> pd.DataFrame:  # index: model (init, and what varies: width, KD, languages, share); columns: languages; empty if none
+    models: pd.DataFrame,  # load_models's rows
+    experiment: str,  # e.g. all-lang
+    dataset: str,  # e.g. tsm
+) -> pd.DataFrame:  # index: model (init, what varies: width, KD, languages, share); columns: languages; or empty
     "Mean test F1 ×100 per evaluation language (columns) of every model (rows) of `experiment` on `dataset`."
     rows = select(models, experiment=experiment, dataset=dataset)
     if rows.empty: return pd.DataFrame()
-    keep = [c for c in ["init", "student_width", "kd", "student_train_langs", "train_fraction"] if rows[c].nunique() > 1 or c == "init"]
+    keep = [c for c in ["init", "student_width", "kd", "student_train_langs", "train_fraction"]
+            if rows[c].nunique() > 1 or c == "init"]
     label = rows[keep].astype(str).agg(" ".join, axis=1).str.replace(r"\s+", " ", regex=True).str.strip()
     langs = pd.DataFrame(rows.test_f1_by_language.tolist(), index=label.values)
     return langs.groupby(level=0, sort=False).mean().round(2)
 
 # %% ../nbs/22_report.ipynb #74e3f2fa
 def figure2(
-    models: pd.DataFrame,  # `load_models`'s rows
-    dataset: str,  # e.g. `massive` (the paper's)
+    models: pd.DataFrame,  # load_models's rows
+    dataset: str,  # e.g. massive (the paper's)
     model: str,  # a base model as the sweep named it
 ):  # a matplotlib figure
-    """Test F1 ×100 against the share of training rows (data-size, §5.2), one line per init, std over seeds as error bars,
-    and the point the paper states for `dataset` (`paper.FIGURE2`: from-teacher, 1% of massive, about 69) as a star."""
+    """Test F1 ×100 against the share of training rows (data-size, §5.2), one line per init, std over seeds as error
+    bars, and the point the paper states for `dataset` (`paper.FIGURE2`: from-teacher, 1% of massive, about 69) as a
+    star."""
     rows = select(models, experiment="data-size", role="student", dataset=dataset, model=model)
     fig, ax = plt.subplots(figsize=(6, 4))
     for init, group in rows.groupby("init"):
@@ -180,15 +194,17 @@ def figure2(
         ax.errorbar(stats.index * 100, stats["mean"], yerr=stats["std"], marker="o", capsize=3, label=init)
     stated = [(fraction, f1) for (d, init, fraction), f1 in paper.FIGURE2.items() if d == dataset]
     for fraction, f1 in stated:  # what §5.2 states of the paper's own figure (XLM-R)
-        ax.plot(fraction * 100, f1, marker="*", markersize=14, color="black", linestyle="none", label="paper: from-teacher (stated)")
-    ax.set(xscale="log", xlabel="training rows (%)", ylabel="test F1 ×100", title=f"Figure 2: data size, {dataset}, {model}")
+        ax.plot(fraction * 100, f1, marker="*", markersize=14, color="black", linestyle="none",
+                label="paper: from-teacher (stated)")
+    ax.set(xscale="log", xlabel="training rows (%)", ylabel="test F1 ×100",
+           title=f"Figure 2: data size, {dataset}, {model}")
     ax.set_xticks([1, 5, 10, 20], ["1", "5", "10", "20"])
     if len(rows) or stated: ax.legend()
     return fig
 
 def figure3(
-    models: pd.DataFrame,  # `load_models`'s rows
-    dataset: str,  # e.g. `massive` (the paper's)
+    models: pd.DataFrame,  # load_models's rows
+    dataset: str,  # e.g. massive (the paper's)
     model: str,  # a base model as the sweep named it
 ):  # a matplotlib figure, one panel per data share
     "Training loss per step (learning speed, §5.3) of the data-size students, one panel per share, mean over seeds."
@@ -199,7 +215,8 @@ def figure3(
         for init, group in rows[rows.train_fraction == fraction].groupby("init"):
             curves = pd.DataFrame({i: log_series(log, "loss") for i, log in enumerate(group.log_history)})
             ax.plot(curves.index, curves.mean(axis=1), label=init)
-        ax.set(title=f"{fraction:.0%} of the rows" if fraction else "no data-size points", xlabel="step", ylabel="training loss")
+        ax.set(title=f"{fraction:.0%} of the rows" if fraction else "no data-size points", xlabel="step",
+               ylabel="training loss")
         if fraction: ax.legend()
     fig.suptitle(f"Figure 3: learning speed, {dataset}, {model}")
     fig.tight_layout()
@@ -207,11 +224,11 @@ def figure3(
 
 # %% ../nbs/22_report.ipynb #68617258
 def efficiency(
-    models: pd.DataFrame,  # `load_models`'s rows
-    dataset: str,  # e.g. `tsm`
+    models: pd.DataFrame,  # load_models's rows
+    dataset: str,  # e.g. tsm
     model: str,  # a base model as the sweep named it
     experiment: str = "all-lang",  # the experiment whose models are compared
-) -> pd.DataFrame:  # one row per model (teacher first): parameters (M), size MiB, rows/s, speed-up, test F1 mean ± std, seeds
+) -> pd.DataFrame:  # a row per model (teacher first): parameters (M), size MiB, rows/s, speed-up, test F1 ± std, seeds
     "Size and inference speed beside test F1 ×100: what each student costs and what it scores, means over seeds."
     rows = select(models, experiment=experiment, dataset=dataset, model=model).copy()
     rows["speed_up"] = rows.test_rows_per_second / rows.groupby("point").test_rows_per_second.transform(
@@ -219,51 +236,61 @@ def efficiency(
     out = rows.groupby(["init", "kd", "student_width"], sort=False).agg(
         parameters_M=("num_parameters", lambda p: p.mean() / 1e6), size_MiB=("size_mb", "mean"),
         rows_per_s=("test_rows_per_second", "mean"), speed_up=("speed_up", "mean"),
-        test_f1=("test_f1", "mean"), test_f1_std=("test_f1", lambda f: f.std(ddof=1) if len(f) > 1 else 0.0), seeds=("seed", "nunique"))
-    return out.rename(columns=dict(parameters_M="parameters (M)", size_MiB="size MiB", rows_per_s="rows/s", speed_up="speed-up",
-                                   test_f1="test F1", test_f1_std="test F1 std")).round(2)
+        test_f1=("test_f1", "mean"), test_f1_std=("test_f1", lambda f: f.std(ddof=1) if len(f) > 1 else 0.0),
+        seeds=("seed", "nunique"))
+    return out.rename(columns=dict(parameters_M="parameters (M)", size_MiB="size MiB", rows_per_s="rows/s",
+                                   speed_up="speed-up", test_f1="test F1", test_f1_std="test F1 std")).round(2)
 
 def figure_efficiency(
-    models: pd.DataFrame,  # `load_models`'s rows
-    dataset: str,  # e.g. `tsm`
+    models: pd.DataFrame,  # load_models's rows
+    dataset: str,  # e.g. tsm
     model: str,  # a base model as the sweep named it
 ):  # a matplotlib figure
-    "Test F1 ×100 against the inference speed-up over the teacher (all-lang), one marker per model: colour by init, filled for KD."
+    """Test F1 ×100 against the inference speed-up over the teacher (all-lang), one marker per model: colour by init,
+    filled for KD."""
     table = efficiency(models, dataset, model).reset_index()
     fig, ax = plt.subplots(figsize=(6, 4))
     colours = {"teacher": "black", **{init: f"C{i}" for i, init in enumerate(INITS)}}
     for _, r in table.iterrows():
-        ax.scatter(r["speed-up"], r["test F1"], color=colours.get(r["init"], "grey"), facecolors=None if r["kd"] != "NON-KD" else "none",
-                   marker="o" if r["student_width"] in ("", "full") else "s", label=" ".join(str(v) for v in (r["init"], r["kd"], r["student_width"]) if v))
-    ax.set(xlabel="inference speed-up over the teacher (×)", ylabel="test F1 ×100", title=f"What the students buy: {dataset}, {model}")
-    if len(table): ax.legend(fontsize="small")
+        ax.scatter(r["speed-up"], r["test F1"], color=colours.get(r["init"], "grey"),
+                   facecolors=None if r["kd"] != "NON-KD" else "none",
+                   marker="o" if r["student_width"] in ("", "full") else "s",
+                   label=" ".join(str(v) for v in (r["init"], r["kd"], r["student_width"]) if v))
+    ax.set(xlabel="inference speed-up over the teacher (×)", ylabel="test F1 ×100",
+           title=f"What the students buy: {dataset}, {model}")
+    if len(table): ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)  # beside,
+    fig.tight_layout()  # never over a marker
     return fig
 
 # %% ../nbs/22_report.ipynb #f043d226
 def headline(
-    models: pd.DataFrame,  # `load_models`'s rows
-    dataset: str,  # e.g. `tsm`
+    models: pd.DataFrame,  # load_models's rows
+    dataset: str,  # e.g. tsm
     model: str,  # a base model as the sweep named it
     *,
-    seeds: int = 3,  # the seeds a complete cell has (fewer are marked `n=`)
+    seeds: int = 3,  # the seeds a complete cell has (fewer are marked n=)
 ) -> pd.DataFrame:  # index: teacher, from-teacher, from-base, from-scratch; columns: (setting, ours | paper)
     """The teacher and each init's KD student (full width) trained on all languages (Table 8), on english and tested on
-    the unseen languages (Table 9), and on 1% of the data (Figure 2): ours (mean ± std of test F1 ×100 over seeds) beside
-    the paper's number for the model's family, where it prints one."""
+    the unseen languages (Table 9), and on 1% of the data (Figure 2): ours (mean ± std of test F1 ×100 over seeds)
+    beside the paper's number for the model's family, where it prints one."""
     family, rows = family_of(models, model), select(models, model=model)
     t9 = paper.TABLE9.get(family, {})
-    settings = {  # setting → (experiment, what selects its students, the paper's student cell per init, its teacher cell)
-        "all languages (Table 8)": ("all-lang", {"student_width": "full"}, lambda init: paper.table8_f1(dataset, family, init, "full", True),
+    # setting → (experiment, what selects its students, the paper's student cell per init, its teacher cell)
+    settings = {
+        "all languages (Table 8)": ("all-lang", {"student_width": "full"},
+                                    lambda init: paper.table8_f1(dataset, family, init, "full", True),
                                     paper.table8_f1(dataset, family)),
         "english → unseen languages (Table 9)": ("zscl", {"student_train_langs": "english"},
                                                  lambda init: t9.get(("english", init, "KD"), {}).get(dataset),
                                                  t9.get(("seen", "teacher", ""), {}).get(dataset)),
-        "1% of the data (Figure 2)": ("data-size", {"train_fraction": 0.01}, lambda init: paper.FIGURE2.get((dataset, init, 0.01)), None),
+        "1% of the data (Figure 2)": ("data-size", {"train_fraction": 0.01},
+                                      lambda init: paper.FIGURE2.get((dataset, init, 0.01)), None),
     }
     columns = {}
     for setting, (experiment, where, printed, teacher) in settings.items():
         table = compare(rows, experiment, [("teacher", {"init": "teacher"}, {dataset: teacher})] +
-                        [(init, {"init": init, "kd": "KD", **where}, {dataset: printed(init)}) for init in reversed(INITS)],
+                        [(init, {"init": init, "kd": "KD", **where}, {dataset: printed(init)})
+                         for init in reversed(INITS)],
                         [dataset], seeds=seeds)
         columns[setting] = table[dataset][["ours", "paper"]]
     return pd.concat(columns, axis=1)

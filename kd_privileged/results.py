@@ -22,46 +22,53 @@ __all__ = ['SUMMARY', 'load_models', 'sweep_params', 'sweep_rows', 'point_status
            'seed_stats', 'format_cell', 'log_series', 'first_evaluation']
 
 # %% ../nbs/20_results.ipynb #9833acbb
-SUMMARY = ("models.json", "logs.json.gz", "points.json", "about.json")  # the files of a summary folder (`write_summary`)
+SUMMARY = ("models.json", "logs.json.gz", "points.json", "about.json")  # a summary folder's files (`write_summary`)
 
 def load_models(
-    results_dir: str | Path,  # a `kd-sweep` output folder, a summary of one (`write_summary`), or `"paper"` (`paper.models()`)
-) -> pd.DataFrame:  # `paper.COLUMNS`: one row per model of every finished point
-    "One row per model of every finished point under `results_dir/points`: what it is, its test and dev F1 ×100, per language."
+    results_dir: str | Path,  # a kd-sweep output folder or its summary (write_summary); "paper": paper.models()
+) -> pd.DataFrame:  # paper.COLUMNS: one row per model of every finished point
+    """One row per model of every finished point under `results_dir/points`: what it is, its test and dev F1 ×100, per
+    language."""
     if str(results_dir) == "paper": return paper.models()
     if (Path(results_dir) / SUMMARY[0]).is_file(): return read_summary(results_dir)
     rows = []
     for path in sorted(Path(results_dir).glob("points/*/*/metrics.json")):
         p = read_metrics(path)
-        s = p["settings"]  # (a sentence task's majority F1 is its macro F1: points that predate `majority_f1` lack only it)
+        # (a sentence task's majority F1 is its macro F1: points that predate `majority_f1` lack only it)
+        s = p["settings"]
         common = {"experiment": path.parent.parent.name, "point": path.parent.name, "dataset": s["dataset"],
                   "model": s["model"], "family": p["family"], "seed": s["seed"],
                   "majority_accuracy": p.get("majority_accuracy"), "majority_macro_f1": p.get("majority_macro_f1"),
-                  "majority_f1": p.get("majority_f1", p.get("majority_macro_f1") if s["dataset"] != "universal-ner" else None),
+                  "majority_f1": p.get("majority_f1",
+                                       p.get("majority_macro_f1") if s["dataset"] != "universal-ner" else None),
                   "student_train_langs": s.get("student_train_langs") or s["train_langs"],
                   "train_fraction": s.get("train_fraction") or 1.0, "params": run_params(s, path.parent.parent.name)}
         for m in [p["teacher"], *p["students"]]:
             teacher = m["role"] == "teacher"
             rows.append({**common, "role": m["role"], "init": "teacher" if teacher else m["init"],
-                         "kd": "" if teacher else kd_name(m["kd"]), "student_width": "" if teacher else m["student_width"],
-                         "objective": "" if teacher or not m["kd"] else m.get("objective") or "tinybert",  # records before objectives: TinyBERT's
+                         "kd": "" if teacher else kd_name(m["kd"]),
+                         "student_width": "" if teacher else m["student_width"],
+                         # records before objectives: TinyBERT's
+                         "objective": "" if teacher or not m["kd"] else m.get("objective") or "tinybert",
                          "num_layers": m.get("num_layers"),
-                         "test_f1": m["test_f1"], "dev_f1": m["dev_f1"], "test_f1_by_language": m["test_f1_by_language"],
+                         "test_f1": m["test_f1"], "dev_f1": m["dev_f1"],
+                         "test_f1_by_language": m["test_f1_by_language"],
                          "log_history": m.get("log_history") or [], "num_parameters": m.get("num_parameters"),
                          "size_mb": m.get("size_mb"), "test_rows_per_second": m.get("test_rows_per_second")})
     return pd.DataFrame(rows, columns=paper.COLUMNS)
 
 def sweep_params(
-    points: list,  # a sweep's grid points (`sweep.grid` with the sweep's `-p` parameters), e.g. the report's
-) -> dict:  # (experiment, dataset, model) → the `params` its points record
-    "What the points of a sweep record as `params` (`sweep.run_params`): `\"\"` where the sweep gave no `-p` that reaches them."
+    points: list,  # a sweep's grid points (sweep.grid with the sweep's -p parameters), e.g. the report's
+) -> dict:  # (experiment, dataset, model) → the params its points record
+    """What the points of a sweep record as `params` (`sweep.run_params`): `""` where the sweep gave no `-p` that
+    reaches them."""
     given = lambda s: {**s.given(), "dataset": s.dataset, "model": s.model, "seed": s.seed}  # what `run_params` names
     return {(p.experiment, p.dataset, p.model): run_params(given(p.settings()), p.experiment) for p in points}
 
 def sweep_rows(
-    models: pd.DataFrame,  # `load_models`' rows
-    points: list,  # a sweep's grid points (`sweep.grid` with the sweep's `-p` parameters), e.g. the report's
-) -> pd.DataFrame:  # the rows of `models` whose experiment, dataset, model and `params` are those of one of `points`
+    models: pd.DataFrame,  # load_models' rows
+    points: list,  # a sweep's grid points (sweep.grid with the sweep's -p parameters), e.g. the report's
+) -> pd.DataFrame:  # the rows of models whose experiment, dataset, model and params are those of one of points
     """The models the sweep of `points` trained. Points of the same experiment run with other `-p` parameters into the
     same folder (`params`) are other experiments: left out, where averaging them would mix them in."""
     own = sweep_params(points)
@@ -69,17 +76,20 @@ def sweep_rows(
     return models[np.array([own.get(k[:3]) == k[3] for k in keys], dtype=bool)]
 
 def point_status(
-    results_dir: str | Path,  # a `kd-sweep` output folder, or a summary of one (`write_summary`)
-    expected: list | None = None,  # the grid's `Point`s, to list the ones that never started as `missing`
-) -> pd.DataFrame:  # index: (experiment, point); columns `status` and `error`
-    "Every point folder (and every `expected` `Point` without one): finished, failed (with the error), started or missing."
+    results_dir: str | Path,  # a kd-sweep output folder, or a summary of one (write_summary)
+    expected: list | None = None,  # the grid's Points, to list the ones that never started as missing
+) -> pd.DataFrame:  # index: (experiment, point); columns status and error
+    """Every point folder (and every `expected` `Point` without one): finished, failed (with the error), started or
+    missing."""
     rows = {}
     summary = Path(results_dir) / SUMMARY[2]
-    for saved in json.loads(summary.read_text()) if summary.is_file() else []:  # a summary folder: the points it recorded
+    # a summary folder: the points it recorded
+    for saved in json.loads(summary.read_text()) if summary.is_file() else []:
         rows[(saved["experiment"], saved["point"])] = {"status": saved["status"], "error": saved["error"]}
     for folder in sorted(Path(results_dir).glob("points/*/*")):
         if (folder / "metrics.json").exists(): status, error = "finished", ""
-        elif (folder / "failed.json").exists(): status, error = "failed", json.loads((folder / "failed.json").read_text())["error"]
+        elif (folder / "failed.json").exists():
+            status, error = "failed", json.loads((folder / "failed.json").read_text())["error"]
         else: status, error = "started", ""
         rows[(folder.parent.name, folder.name)] = {"status": status, "error": error}
     for p in expected or []:
@@ -98,28 +108,31 @@ def _provenances(results_dir: Path) -> list:
     return seen
 
 def write_summary(
-    results_dir: str | Path,  # a `kd-sweep` output folder
+    results_dir: str | Path,  # a kd-sweep output folder
     out: str | Path,  # the summary folder (replaced, atomically)
-    command: str = "",  # the command that made `results_dir`, kept in `about.json`
-) -> Path:  # `out`
+    command: str = "",  # the command that made results_dir, kept in about.json
+) -> Path:  # out
     """The files a results page needs of a sweep's folder (`SUMMARY`): its models' rows, their training logs, its points
     with the seconds each took, and `about.json`: the command, when it ended and what ran it (`storage.provenance`)."""
     results_dir = Path(results_dir)
     models = load_models(results_dir)
     log = results_dir / "sweep.jsonl"
     lines = [json.loads(line) for line in log.read_text().splitlines()] if log.is_file() else []
-    seconds = {Path(r["folder"]).parts[-2:]: r["seconds"] for r in lines if r["status"] == "done"}  # the run that trained it
+    # the run that trained it
+    seconds = {Path(r["folder"]).parts[-2:]: r["seconds"] for r in lines if r["status"] == "done"}
     status = point_status(results_dir).reset_index()
     status["seconds"] = [seconds.get((e, p)) for e, p in zip(status.experiment, status.point)]
     ends = [pd.Timestamp(r["time"]) for r in lines]
     starts = [end - pd.Timedelta(seconds=r["seconds"]) for end, r in zip(ends, lines)]
     about = {"command": command, "ended": max((r["time"] for r in lines), default=None),
              "seconds": round(sum(r["seconds"] for r in lines), 1),  # the points' own times, added up
-             "wall_seconds": round((max(ends) - min(starts)).total_seconds(), 1) if lines else None,  # first start to last end
+             # first start to last end
+             "wall_seconds": round((max(ends) - min(starts)).total_seconds(), 1) if lines else None,
              "provenance": _provenances(results_dir)}
     with atomic_folder(out) as tmp:
         rows = models.drop(columns="log_history")
-        records = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()} for r in rows.to_dict("records")]
+        records = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()}
+                   for r in rows.to_dict("records")]
         dtypes = {c: str(t) for c, t in rows.dtypes.items()}
         (tmp / SUMMARY[0]).write_text(json.dumps({"dtypes": dtypes, "rows": records}, indent=1, ensure_ascii=False))
         with gzip.open(tmp / SUMMARY[1], "wt", encoding="utf-8") as f: json.dump(models.log_history.tolist(), f)
@@ -128,21 +141,23 @@ def write_summary(
     return Path(out)
 
 def read_summary(
-    folder: str | Path,  # a summary folder (`write_summary`)
-) -> pd.DataFrame:  # what `load_models` gave of the sweep's folder
+    folder: str | Path,  # a summary folder (write_summary)
+) -> pd.DataFrame:  # what load_models gave of the sweep's folder
     "`load_models`' rows from a summary folder, training logs included."
     saved = json.loads((Path(folder) / SUMMARY[0]).read_text())
     models = pd.DataFrame(saved["rows"], columns=list(saved["dtypes"]))
-    models = models.astype({c: t for c, t in saved["dtypes"].items() if t != "object"})  # None back to NaN; ints stay ints
+    # None back to NaN; ints stay ints
+    models = models.astype({c: t for c, t in saved["dtypes"].items() if t != "object"})
     with gzip.open(Path(folder) / SUMMARY[1], "rt", encoding="utf-8") as f: models["log_history"] = json.load(f)
     return models[paper.COLUMNS]
 
 # %% ../nbs/20_results.ipynb #eed17b24
 def select(
-    models: pd.DataFrame,  # `load_models`' rows (or any frame with the columns named)
-    **where,  # column → value, or a tuple of values, e.g. `init="from-teacher", kd="KD"`, `experiment=("zscl", "english-only")`
+    models: pd.DataFrame,  # load_models' rows (or any frame with the columns named)
+    **where,  # column → value or tuple of values: init="from-teacher", kd="KD", experiment=("zscl", "english-only")
 ) -> pd.DataFrame:  # the matching rows
-    "The rows of `models` whose columns take `where`'s values (teachers counted once per experiment, dataset and model)."
+    """The rows of `models` whose columns take `where`'s values (teachers counted once per experiment, dataset and
+    model)."""
     rows = models
     for column, value in where.items(): rows = rows[rows[column].isin(value if isinstance(value, tuple) else (value,))]
     if where.get("init") == "teacher":  # one teacher serves every point of an experiment: count it once
@@ -154,12 +169,13 @@ def seed_stats(
 ) -> tuple:  # (mean, sample std, number of runs); (nan, nan, 0) for none, std 0 for one
     "Mean and sample standard deviation of the runs given, and how many there were (missing values left out)."
     values = values.dropna()
-    return (values.mean(), values.std(ddof=1) if len(values) > 1 else 0.0, len(values)) if len(values) else (np.nan, np.nan, 0)
+    return ((values.mean(), values.std(ddof=1) if len(values) > 1 else 0.0, len(values)) if len(values)
+            else (np.nan, np.nan, 0))
 
 def format_cell(
-    mean: float, std: float, n: int,  # `seed_stats`' three numbers
+    mean: float, std: float, n: int,  # seed_stats' three numbers
     seeds: int,  # the number of runs a complete cell has
-) -> str:  # e.g. `49.00 ± 1.41 (n=2)`, `48.00`, `missing`
+) -> str:  # e.g. 49.00 ± 1.41 (n=2), 48.00, missing
     "A table cell: mean ± std over the runs found, their count where it is not `seeds`; one run has no spread to show."
     if n == 0: return "missing"
     if n == 1: return f"{mean:.2f}" + ("" if seeds == 1 else " (n=1)")
@@ -167,15 +183,15 @@ def format_cell(
 
 # %% ../nbs/20_results.ipynb #6b7565aa
 def log_series(
-    log_history: list,  # a `Trainer`'s `state.log_history` (a `metrics.json`'s `log_history`)
-    key: str = "loss",  # `loss`, `eval_f1` (dev F1 ×100) or a loss term such as `loss_att`
+    log_history: list,  # a Trainer's state.log_history (a metrics.json's log_history)
+    key: str = "loss",  # loss, eval_f1 (dev F1 ×100) or a loss term such as loss_att
 ) -> pd.Series:  # the value at every logged optimizer step
     "One logged quantity of a training run against the optimizer step."
     return pd.Series({h["step"]: h[key] for h in log_history if key in h}, dtype=float)
 
 def first_evaluation(
-    log_history: list,  # a `Trainer`'s `state.log_history`, with at least one evaluation
-) -> dict:  # `step`, `dev F1` (×100) and `train loss` (the latest logged before it; NaN if none)
+    log_history: list,  # a Trainer's state.log_history, with at least one evaluation
+) -> dict:  # step, dev F1 (×100) and train loss (the latest logged before it; NaN if none)
     "Where a model stands at its first evaluation: the learning-speed view of §5.3."
     ev = next(h for h in log_history if "eval_f1" in h)
     loss = log_series(log_history, "loss")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import itertools
 import math
 import shutil
 import sys
@@ -15,11 +16,12 @@ import time
 from pathlib import Path
 
 import datasets
+import torch
 import transformers
 from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer
 from transformers import DataCollatorForTokenClassification, DataCollatorWithPadding
 
-from .cache import teacher_outputs
+from .cache import TeacherCache, teacher_outputs
 from .data import data_summary, load_data
 from .families import TINY_MODELS
 from .folders import student_dir, teacher_dir, tiny_base_dir
@@ -31,22 +33,22 @@ from .settings import ExperimentSettings, parameter_help
 from .splits import prepare_data, select_rows, subset, truncation_length
 from .storage import ModelRecord, explain_disk_full, is_main_process, last_checkpoint, locked, provenance
 from .storage import read_model_record, world_size, write_json_atomic
-from .students import save_model, student_card
-from .training import DistillationTrainer, end_processes, evaluate_by_language, remove_projection, trained_with
-from .training import training_args
+from .students import SPEED_BATCHES, plural, rows_per_second, save_model, student_card
+from .training import DistillationTrainer, end_processes, evaluate_by_language, remove_projection
+from .training import trained_with, training_args
 from .weight_copy import count_parameters, make_student, weights_mb
 
 # %% auto #0
 __all__ = ['load_base', 'load_classifier', 'schedule', 'make_trainer', 'evaluate_splits', 'train_and_evaluate', 'get_teacher',
-           'make_init_student', 'get_student', 'timed', 'run_experiment', 'main']
+           'make_init_student', 'get_student', 'timed', 'workload', 'run_experiment', 'main']
 
 # %% ../nbs/18_run.ipynb #f8e57c96
 def load_base(
     plan: Plan,  # the run's plan
-    data: datasets.DatasetDict,  # `load_data`'s splits (a per-dataset tiny base is pretrained on their training text)
+    data: datasets.DatasetDict,  # load_data's splits (a per-dataset tiny base is pretrained on their training text)
     *,
-    log=print,  # where to say that a tiny base is being built
-) -> tuple:  # (base model: a Hub id or a folder, or `None` beside your teacher without one; the tokenizer)
+    log: callable = print,  # where to say that a tiny base is being built
+) -> tuple:  # (base model: a Hub id or a folder, or None beside your teacher without one; the tokenizer)
     """The base checkpoint and its tokenizer: `model`, or a tiny model's pretrained base (`tiny_base`), or for
     `tiny_base="per-dataset"` the tokenizer and base built (or reused) by MLM on the training text of *all* languages.
     With your teacher: its tokenizer, and `model` (or `None`) as the from-base students' base.
@@ -59,8 +61,8 @@ def load_base(
              if plan.task == "sequence" else [" ".join(t) for t in train["tokens"]])
     base_dir = tiny_base_dir(plan, n_texts=len(texts))
     if world_size() > 1 and not (base_dir / "tiny.json").exists():
-        raise RuntimeError(f"The tiny base for {s.dataset} ({base_dir}) is built by one process: run kd-run (or run.ipynb) "
-                           "once without torchrun with the same dataset and output_dir first.")
+        raise RuntimeError(f"The tiny base for {s.dataset} ({base_dir}) is built by one process: run kd-run "
+                           "(or run.ipynb) once without torchrun with the same dataset and output_dir first.")
     with locked(base_dir):
         build_tiny_base(texts, base_dir, dataclasses.replace(PER_DATASET, max_length=s.max_length),
                         family=TINY_MODELS[s.model], log=log)
@@ -69,20 +71,23 @@ def load_base(
 # %% ../nbs/18_run.ipynb #63b90714
 def load_classifier(
     path: str,  # a base model (which gets a fresh task head) or a trained classifier: a folder or a Hub id
-    spec,  # the dataset's `DatasetSpec`: the task and the label names
+    spec,  # the dataset's DatasetSpec: the task and the label names
 ) -> transformers.PreTrainedModel:  # a sequence or token classifier with eager attention and the label names
-    "A classifier for `spec`'s task from `path`, in fp32, with eager attention (the only kind that returns maps for $L_{att}$)."
+    """A classifier for `spec`'s task from `path`, in fp32, with eager attention (the only kind that returns maps for
+    $L_{att}$)."""
     auto = AutoModelForTokenClassification if spec.task == "token" else AutoModelForSequenceClassification
     names = list(spec.label_names)  # saved with the model, as the library's run_glue.py and run_ner.py do
     return auto.from_pretrained(path, num_labels=len(names), id2label=dict(enumerate(names)),
-                                label2id={n: i for i, n in enumerate(names)}, attn_implementation="eager", dtype="float32")
+                                label2id={n: i for i, n in enumerate(names)}, attn_implementation="eager",
+                                dtype="float32")
 
 # %% ../nbs/18_run.ipynb #d1810cff
 def schedule(
     plan: Plan,  # the run's plan
-    role: str,  # `teacher` or `student`
+    role: str,  # teacher or student
 ) -> tuple:  # (epochs, seed, training split, selection split)
-    "How a model of `role` is trained in this run: epochs (0: evaluated only), seed, and the splits it trains and is selected on."
+    """How a model of `role` is trained in this run: epochs (0: evaluated only), seed, and the splits it trains and is
+    selected on."""
     s = plan.settings
     if role == "student": return s.epochs, s.seed, "student_train", "student_selection"
     if plan.your_teacher: return 0, 0, "train", "selection"
@@ -91,14 +96,14 @@ def schedule(
 # %% ../nbs/18_run.ipynb #e650aacb
 def make_trainer(
     model: transformers.PreTrainedModel,  # the model to train or evaluate
-    data: dict,  # `prepare_data`'s splits
+    data: dict,  # prepare_data's splits
     plan: Plan,  # the run's plan: batch size, sampler, interval, learning rate, precision, objective, metric
     *,
     tokenizer,  # the model's tokenizer (for the collator)
     output_dir: Path,  # checkpoints go here
-    role: str = "student",  # `teacher` or `student`: what it trains on, how long, with which seed (`schedule`)
-    teacher: transformers.PreTrainedModel | None = None,  # distil from it (KD); `None` for NON-KD
-    teacher_cache=None,  # its outputs for the training rows (`kd_privileged.cache.teacher_outputs`), or `None`
+    role: str = "student",  # teacher or student: what it trains on, how long, with which seed (schedule)
+    teacher: transformers.PreTrainedModel | None = None,  # distil from it (KD); None for NON-KD
+    teacher_cache: TeacherCache | None = None,  # its outputs for the training rows (cache.teacher_outputs), or None
 ) -> DistillationTrainer:
     """The run's `DistillationTrainer` for `model` on its role's training rows, selecting checkpoints on its role's
     selection rows; with a teacher, it distils by the run's objective through its layer map."""
@@ -107,50 +112,58 @@ def make_trainer(
     logging = max(d for d in range(1, max(1, min(50, int(steps) // 25)) + 1) if s.eval_steps % d == 0)
     args = training_args(str(output_dir), eval_steps=s.eval_steps, num_train_epochs=epochs, logging_steps=logging,
                          learning_rate=s.learning_rate, per_device_train_batch_size=s.batch_size,
-                         per_device_eval_batch_size=2 * s.batch_size, seed=seed, train_sampling_strategy=s.train_sampling,
+                         per_device_eval_batch_size=2 * s.batch_size, seed=seed,
+                         train_sampling_strategy=s.train_sampling,
                          bf16=s.precision == "bf16", fp16=s.precision == "fp16",
                          gradient_accumulation_steps=s.gradient_accumulation_steps, warmup_steps=s.warmup_steps,
                          weight_decay=s.weight_decay, report_to=s.report_to, run_name=Path(output_dir).parent.name)
     collator = (DataCollatorForTokenClassification if plan.task == "token" else DataCollatorWithPadding)(tokenizer)
     return DistillationTrainer(model=model, args=args, train_dataset=data[train_split], data_collator=collator,
-                               eval_dataset=data[selection_split].remove_columns("language"), processing_class=tokenizer,
-                               compute_metrics=f1_metric(task_score(plan.spec)), teacher=teacher, teacher_cache=teacher_cache,
+                               eval_dataset=data[selection_split].remove_columns("language"),
+                               processing_class=tokenizer, compute_metrics=f1_metric(task_score(plan.spec)),
+                               teacher=teacher, teacher_cache=teacher_cache,
                                layer_map=s.layer_map, objective=s.objective, temperature=s.temperature,
                                soft_weight=s.soft_weight)
 
 # %% ../nbs/18_run.ipynb #54a0d3bb
 def evaluate_splits(
     trainer: transformers.Trainer,  # holds the model to evaluate
-    data: dict,  # `prepare_data`'s splits: `dev` (may be empty) and `test`
-    score,  # `score(preds, labels) -> F1 ×100`: `task_score(spec)`
-) -> dict:  # `dev_f1`, `test_f1` (×100; `dev_f1` is `None` without dev rows), their per-language dicts, `test_rows_per_second`
-    "The F1 of `trainer.model` on the dev and test rows of the evaluation languages, overall and per language, and its test speed."
+    data: dict,  # prepare_data's splits: dev (may be empty) and test
+    score,  # score(preds, labels) -> F1 ×100: task_score(spec)
+) -> dict:  # dev_f1, test_f1 (×100; no dev rows: dev_f1 is None), per-language dicts, test_rows_per_second
+    """The F1 of `trainer.model` on the dev and test rows of the evaluation languages, overall and per language, and its
+    test speed."""
     dev_f1, dev_by_language = evaluate_by_language(trainer, data["dev"], score) if len(data["dev"]) else (None, {})
-    start = time.perf_counter()  # inference throughput: every model of a run predicts the same rows in the same batches
     test_f1, test_by_language = evaluate_by_language(trainer, data["test"], score)
+    model = trainer.model.eval()
+    loader = trainer.get_test_dataloader(data["test"].remove_columns(["language", "labels"]))
+    batches = [{k: v.to(model.device) for k, v in b.items()} for b in itertools.islice(loader, SPEED_BATCHES)]
+    with torch.inference_mode():  # every model of a run predicts the same test batches
+        speed = rows_per_second(lambda batch: model(**batch), batches)
     return {"dev_f1": dev_f1, "test_f1": test_f1, "dev_f1_by_language": dev_by_language,
-            "test_f1_by_language": test_by_language, "test_rows_per_second": len(data["test"]) / (time.perf_counter() - start)}
+            "test_f1_by_language": test_by_language, "test_rows_per_second": speed}
 
 # %% ../nbs/18_run.ipynb #3a18a68b
 def train_and_evaluate(
     model: transformers.PreTrainedModel,  # the model to train, initialised as its role requires
-    data: dict,  # `prepare_data`'s splits
+    data: dict,  # prepare_data's splits
     plan: Plan,  # the run's plan
     *,
-    what: dict,  # what the model is: `role`, and `init`, `kd`, `num_layers`, ... (`ModelRecord`'s first fields)
+    what: dict,  # what the model is: role, and init, kd, num_layers, ... (ModelRecord's first fields)
     tokenizer,  # the model's tokenizer
     run_dir: Path,  # the model's folder
-    teacher: transformers.PreTrainedModel | None = None,  # distil from this teacher (KD); `None` for NON-KD
-    teacher_cache=None,  # the teacher's cached outputs for the training rows, or `None`
-    keep_model: bool = False,  # save the best model under `run_dir/model` (`students.save_model`)
-    card=None,  # with `keep_model`: `card(record) -> ModelCard`, saved as the model's `README.md`
-    log=print,  # where a resumed run says so
-) -> ModelRecord:  # what `metrics.json` holds
-    "Train (unless its epochs are 0; from the last checkpoint a killed run left), select by dev F1, evaluate, write `metrics.json`."
+    teacher: transformers.PreTrainedModel | None = None,  # distil from this teacher (KD); None for NON-KD
+    teacher_cache: TeacherCache | None = None,  # the teacher's cached outputs for the training rows, or None
+    keep_model: bool = False,  # save the best model under run_dir/model (students.save_model)
+    card: callable = None,  # with keep_model: card(record) -> ModelCard, saved as the model's README.md
+    log: callable = print,  # where a resumed run says so
+) -> ModelRecord:  # what metrics.json holds
+    """Train (unless its epochs are 0; from the last checkpoint a killed run left), select by dev F1, evaluate, write
+    `metrics.json`."""
     epochs, seed, train_split, _ = schedule(plan, what["role"])
     resume = last_checkpoint(run_dir / "checkpoints", log=log) if epochs > 0 else None
-    trainer = make_trainer(model, data, plan, tokenizer=tokenizer, output_dir=run_dir / "checkpoints", role=what["role"],
-                           teacher=teacher, teacher_cache=teacher_cache)
+    trainer = make_trainer(model, data, plan, tokenizer=tokenizer, output_dir=run_dir / "checkpoints",
+                           role=what["role"], teacher=teacher, teacher_cache=teacher_cache)
     name = "teacher" if what["role"] == "teacher" else student_name(what["init"], what["kd"])
     if resume: log(f"{name}: resuming from {resume.name} in {run_dir}")
     start = time.time()
@@ -162,15 +175,18 @@ def train_and_evaluate(
     record = ModelRecord(**what, dataset=plan.data_name, model=plan.model_name, seed=seed, epochs=epochs,
                          train_langs=languages if trained else [], eval_langs=plan.eval_languages,
                          train_rows=len(data[train_split]) if trained else 0, metric=plan.spec.metric,
-                         **evaluate_splits(trainer, data, task_score(plan.spec)), **majority_floor(plan.spec, data["test"]),
+                         **evaluate_splits(trainer, data, task_score(plan.spec)),
+                         **majority_floor(plan.spec, data["test"]),
                          selection_dev_f1=trainer.state.best_metric, resumed_from=resume.name if resume else None,
-                         num_parameters=count_parameters(model), size_mb=weights_mb(model), train_seconds=train_seconds,
+                         num_parameters=count_parameters(model), size_mb=weights_mb(model),
+                         train_seconds=train_seconds,
                          settings=plan.record_settings(),
                          training=trained_with(trainer.args, truncation_length(plan.settings.max_length, tokenizer,
                                                                                plan.teacher_config)),
                          provenance=provenance(), model_dir=str(run_dir / "model") if keep_model else None,
                          log_history=trainer.state.log_history)
-    if keep_model and trainer.is_world_process_zero():  # saved before the record: a record with `model_dir` has its model
+    # saved before the record: a record with `model_dir` has its model
+    if keep_model and trainer.is_world_process_zero():
         save_model(model, tokenizer, run_dir / "model", card=card(record) if card else None)
     if trainer.is_world_process_zero():
         write_json_atomic(run_dir / "metrics.json", record.to_dict())  # the model is finished: its checkpoints can go
@@ -183,7 +199,8 @@ def _teacher_what(model: transformers.PreTrainedModel, plan: Plan) -> dict:
     shape = dict(role="teacher", num_layers=model.config.num_hidden_layers, hidden_size=model.config.hidden_size)
     return shape | (dict(given=plan.settings.teacher, weights_digest=plan.teacher_digest) if plan.your_teacher else {})
 
-def _evaluated_again(model, data: dict, plan: Plan, record: ModelRecord, *, tokenizer, run_dir: Path, log) -> ModelRecord:
+def _evaluated_again(model, data: dict, plan: Plan, record: ModelRecord, *, tokenizer, run_dir: Path,
+                     log) -> ModelRecord:
     "A reused teacher's record on this run's evaluation languages (kept in memory: its file keeps the first run's)."
     if record.eval_langs == plan.eval_languages: return record
     log(f"teacher: evaluating on {plan.eval_languages}")
@@ -193,14 +210,15 @@ def _evaluated_again(model, data: dict, plan: Plan, record: ModelRecord, *, toke
 
 def get_teacher(
     plan: Plan,  # the run's plan
-    data: dict,  # `prepare_data`'s splits
+    data: dict,  # prepare_data's splits
     *,
-    base: str | None,  # the base checkpoint the teacher is fine-tuned from (`load_base`)
+    base: str | None,  # the base checkpoint the teacher is fine-tuned from (load_base)
     tokenizer,  # its tokenizer
-    log=print,  # where to say whether the teacher is trained or reused
-) -> tuple:  # (the teacher model, its `ModelRecord`)
-    """The teacher: reused from `teacher_dir(plan)` if it finished before (evaluated again on other evaluation languages),
-    else fine-tuned now; your teacher is loaded and evaluated, never trained (its evaluation reused alike)."""
+    log: callable = print,  # where to say whether the teacher is trained or reused
+) -> tuple:  # (the teacher model, its ModelRecord)
+    """The teacher: reused from `teacher_dir(plan)` if it finished before (evaluated again on other evaluation
+    languages), else fine-tuned now; your teacher is loaded and evaluated, never trained (its evaluation reused
+    alike)."""
     run_dir = teacher_dir(plan)
     with locked(run_dir):
         record = read_model_record(run_dir / "metrics.json", log=log)
@@ -210,7 +228,8 @@ def get_teacher(
                 log(f"teacher: {plan.settings.teacher}, evaluated before in {run_dir}")
                 return model, record
             log(f"teacher: evaluating {plan.settings.teacher} (yours, not trained) into {run_dir}")
-        elif record is not None and (run_dir / "model" / "config.json").is_file():  # its model is saved before its record
+        # its model is saved before its record
+        elif record is not None and (run_dir / "model" / "config.json").is_file():
             log(f"teacher: reusing {run_dir}")
             model = load_classifier(str(run_dir / "model"), plan.spec)
             return model, _evaluated_again(model, data, plan, record, tokenizer=tokenizer, run_dir=run_dir, log=log)
@@ -226,27 +245,29 @@ def make_init_student(
     student: Student,  # the student: its init, depth, width and layer map
     *,
     teacher: transformers.PreTrainedModel,  # the fine-tuned teacher (its class and family are the student's)
-    base: str | None,  # the base checkpoint (`from-base` copies it)
-    spec,  # the dataset's `DatasetSpec` (the task head of a `from-base` student)
-) -> transformers.PreTrainedModel:  # the initialised student; `ValueError` for an unknown `init`
+    base: str | None,  # the base checkpoint (from-base copies it)
+    spec,  # the dataset's DatasetSpec (the task head of a from-base student)
+) -> transformers.PreTrainedModel:  # the initialised student; ValueError for an unknown init
     "A student initialised by its `init` (§2.2): copied from the teacher, copied from the base model, or random."
     shape = dict(layer_map=list(student.layer_map))
     if student.init == "from-teacher": return make_student(teacher, student.layers, student.width, **shape)
-    if student.init == "from-base": return make_student(load_classifier(base, spec), student.layers, student.width, **shape)
+    if student.init == "from-base":
+        return make_student(load_classifier(base, spec), student.layers, student.width, **shape)
     if student.init == "from-scratch": return make_student(teacher, student.layers, student.width, copy=False)
     raise ValueError(f"Unknown init {student.init!r}: choose from {list(INITS)}.")
 
 # %% ../nbs/18_run.ipynb #d61d39fd
 def get_student(
     plan: Plan,  # the run's plan
-    data: dict,  # `prepare_data`'s splits
-    student: Student,  # one of `plan.students`
+    data: dict,  # prepare_data's splits
+    student: Student,  # one of plan.students
     *,
     teacher: transformers.PreTrainedModel,  # the fine-tuned teacher
-    base: str | None,  # the base checkpoint (`None`: your teacher without one; no from-base student)
+    base: str | None,  # the base checkpoint (None: your teacher without one; no from-base student)
     tokenizer,  # their tokenizer
-    teacher_record: ModelRecord | None = None,  # the teacher's record, for the kept student's model card (`None`: no card)
-    log=print,  # where to say whether the student is trained or reused
+    teacher_record: ModelRecord | None = None,  # the teacher's record, for the kept student's card (None: no card)
+    program: str = "kd-run",  # how the run was started, for the card (students.card_provenance)
+    log: callable = print,  # where to say whether the student is trained or reused
 ) -> ModelRecord:  # the student's record
     """A student's record: read from its `metrics.json` if it finished before, else trained and evaluated now; with
     `save_students="best"` its best checkpoint kept in `model/` with a model card (a student finished before without
@@ -258,7 +279,8 @@ def get_student(
         log(f"{student.name}: reusing {run_dir}")
         return record
     if record is not None:
-        log(f"{student.name}: finished in {run_dir} without its model (save_students none); training it again to keep it")
+        log(f"{student.name}: finished in {run_dir} without its model (save_students none); "
+            "training it again to keep it")
     transformers.set_seed(s.seed)
     model = make_init_student(student, teacher=teacher, base=base, spec=plan.spec)
     log(f"{student.name} ({student.layers} layers, width {student.width}): training in {run_dir}")
@@ -269,9 +291,10 @@ def get_student(
     cache = teacher_outputs(teacher, data["student_train"], teacher_folder=teacher_dir(plan), tokenizer=tokenizer,
                             layer_map=list(student.layer_map), cache=s.teacher_cache, dtype=s.teacher_cache_dtype,
                             log=log) if reads_cache else None
-    card = (lambda record: student_card(record, teacher_record, plan)) if teacher_record else None
+    card = (lambda record: student_card(record, teacher_record, plan, program)) if teacher_record else None
     return train_and_evaluate(model, data, plan, what=what, tokenizer=tokenizer, run_dir=run_dir,
-                              teacher=teacher if student.kd else None, teacher_cache=cache, keep_model=keep, card=card, log=log)
+                              teacher=teacher if student.kd else None, teacher_cache=cache, keep_model=keep, card=card,
+                              log=log)
 
 # %% ../nbs/18_run.ipynb #ab75b970
 @contextlib.contextmanager
@@ -284,6 +307,19 @@ def timed(
     try: yield
     finally: timings[stage] = time.time() - start
 
+def workload(
+    plan: Plan,  # the run's plan
+    rows: dict,  # select_rows' splits (their sizes)
+) -> str:  # e.g. teacher: 4 epochs of 1,000 rows at batch 32, 128 optimizer steps; each of 6 students: 96 steps
+    "What the run will train, in optimizer steps: said once the rows are known, so a run that will take hours says so."
+    s = plan.settings
+    steps = lambda split, epochs: math.ceil(len(rows[split]) / (s.batch_size * s.gradient_accumulation_steps)) * epochs
+    teacher = ("teacher: yours, evaluated, not trained" if plan.your_teacher else
+               f"teacher: {plural(s.teacher_epochs, 'epoch')} of {len(rows['train']):,} rows at batch {s.batch_size}, "
+               f"{plural(steps('train', s.teacher_epochs), 'optimizer step')}")
+    return (f"{teacher}; each of {plural(len(plan.students), 'student')}: {plural(s.epochs, 'epoch')} of "
+            f"{len(rows['student_train']):,} rows, {plural(steps('student_train', s.epochs), 'step')}")
+
 def _finished(record: ModelRecord, seconds: float) -> str:
     score = "F1" if record.metric.endswith("f1") else record.metric
     dev = "" if record.dev_f1 is None else f"dev {score} {record.dev_f1:.2f}, "
@@ -291,18 +327,21 @@ def _finished(record: ModelRecord, seconds: float) -> str:
 
 # %% ../nbs/18_run.ipynb #e3424a8b
 def run_experiment(
-    plan: Plan,  # the run's plan (`plan_run`): everything it needs, checked
+    plan: Plan,  # the run's plan (plan_run): everything it needs, checked
     *,
-    point_dir: str | Path | None = None,  # also write the record here as `metrics.json` (a `kd-sweep` grid point)
-    log=print,  # where the progress lines go: the plan's notes, the data, then each model as it starts and finishes
-) -> dict:  # the run's record (see above); the teacher's and students' `metrics.json` under `output_dir`
-    "Train (or reuse) the teacher and every student of one run and return what they measured; what `load_data` and `load_base` raise for missing data."
+    point_dir: str | Path | None = None,  # also write the record here as metrics.json (a kd-sweep grid point)
+    program: str = "kd-run",  # how the run was started, for the cards: kd-run or papermill run.ipynb out.ipynb
+    log: callable = print,  # where the progress lines go: the notes, the data, each model as it starts and finishes
+) -> dict:  # the run's record (see above); the teacher's and students' metrics.json under output_dir
+    """Train (or reuse) the teacher and every student of one run and return what they measured; what `load_data` and
+    `load_base` raise for missing data."""
     started, timings, s = time.time(), {}, plan.settings
     for note in plan.notes: log(note)
     with timed(timings, "load data"):
         data = load_data(plan.spec, s.data_dir)
         rows = select_rows(plan, data)
     log(f"data: {plan.data_name}, " + ", ".join(f"{len(r)} {split}" for split, r in rows.items()) + " rows")
+    log(workload(plan, rows))
     with explain_disk_full(s.output_dir):  # a full disk while saving: a message that says what to do
         with timed(timings, "base model"):
             base, tokenizer = load_base(plan, data, log=log)
@@ -315,12 +354,13 @@ def run_experiment(
         for student in plan.students:
             with timed(timings, student.name):
                 students.append(get_student(plan, splits, student, teacher=teacher, base=base, tokenizer=tokenizer,
-                                            teacher_record=teacher_record, log=log))
+                                            teacher_record=teacher_record, program=program, log=log))
             log(_finished(students[-1], timings[student.name]))
         timings["total"] = time.time() - started
         shape = plan.students[0]
         record = {"settings": plan.record_settings(), "family": plan.family.name,
-                  "student_shape": {"num_layers": shape.layers, "hidden_size": shape.width, "layer_map": list(shape.layer_map)},
+                  "student_shape": {"num_layers": shape.layers, "hidden_size": shape.width,
+                                    "layer_map": list(shape.layer_map)},
                   "data": {split: {language: int(n) for language, n in counts.items()}
                            for split, counts in data_summary(data).to_dict().items()},
                   "rows": {split: len(r) for split, r in rows.items()}, **majority_floor(plan.spec, splits["test"]),
@@ -332,7 +372,7 @@ def run_experiment(
 
 # %% ../nbs/18_run.ipynb #87be916c
 def main(
-    argv: list | None = None,  # the arguments after `kd-run`; `None` reads the command line
+    argv: list | None = None,  # the arguments after kd-run; None reads the command line
 ) -> int:  # the exit status: 0, or 2 (argparse) for bad parameters
     "`kd-run -p NAME VALUE ...`: `run_experiment` from the command line (see `kd-run --help`); works under `torchrun`."
     ap = argparse.ArgumentParser(prog="kd-run", description="Train (or reuse) the teacher and the students of one run; "
@@ -341,7 +381,8 @@ def main(
                                  "parameters (-p NAME VALUE; read as run.ipynb reads them):\n" + parameter_help())
     ap.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a run.ipynb parameter")
     params = dict(ap.parse_args(argv).p)  # as text: the settings read each value by its parameter's type
-    try: plan = plan_run(ExperimentSettings.from_parameters(params))  # names, types, values, the teacher, the data, the shape
+    try:  # names, types, values, the teacher, the data, the shape
+        plan = plan_run(ExperimentSettings.from_parameters(params))
     except ValueError as e: ap.error(str(e))
     run_experiment(plan, point_dir=params.get("point_dir"),
                    log=lambda line: print(line, flush=True) if is_main_process() else None)

@@ -37,7 +37,8 @@ ACTS = {  # where a parameter acts, by name; elsewhere it is left out of the dig
     "always": "every model of the folder's kind",
     "trained teacher": "a teacher the run fine-tunes (not yours, which is used as it is)",
     "your teacher": "your own teacher, used as it is",
-    "copies or distils": "a student that copies the teacher's or base's layers (from-teacher, from-base) or imitates them (KD)",
+    "copies or distils": "a student that copies the teacher's or base's layers (from-teacher, from-base) "
+                         "or imitates them (KD)",
     "KD": "a KD student",
     "logits": "a KD student of the `logits` objective",
     "teacher cache": "a KD student of the `tinybert` objective that trains on the cached teacher outputs",
@@ -47,60 +48,64 @@ ACTS = {  # where a parameter acts, by name; elsewhere it is left out of the dig
 @dataclass(frozen=True)
 class Digest:
     "How a parameter enters a model folder's digest: under which key, whether at its default too, and where it acts."
-    key: str = ""  # its key in the digest; `""` is the parameter's own name
+    key: str = ""  # its key in the digest; "" is the parameter's own name
     always: bool = False  # in the digest at its default value too; else only once it differs from its default
-    acts: str = "always"  # one of `ACTS`: where the parameter changes the model; elsewhere it stays out of the digest
+    acts: str = "always"  # one of ACTS: where the parameter changes the model; elsewhere it stays out of the digest
 
     def __post_init__(self):
         if self.acts not in ACTS: raise ValueError(f"acts must be one of {', '.join(ACTS)}; got {self.acts!r}.")
 
 # %% ../nbs/11_settings.ipynb #19c51d72
 def param(
-    default=None,  # the value when the parameter is not given; `None` mostly means "the preset's" or "the dataset's"
-    help: str = "",  # one line for `kd-run --help`, the parameters cell of `run.ipynb` and the docs (no `=`: papermill)
+    default: object = None,  # the value when not given; None mostly means "the preset's" or "the dataset's"
+    help: str = "",  # one line for kd-run --help, the parameters cell of run.ipynb and the docs (no =: papermill)
     *,
-    teacher=None,  # how it enters the teacher's folder: `NAME`, a `Digest`, or `None`
-    student=None,  # how it enters each student's folder: `NAME`, a `Digest`, or `None`
+    teacher: str | Digest | None = None,  # how it enters the teacher's folder: NAME, a Digest, or None
+    student: str | Digest | None = None,  # how it enters each student's folder: NAME, a Digest, or None
     neither: bool = False,  # part of no model's identity: it says where or how things are kept or shown
     choices: tuple = (),  # the values it may take; empty: any value of its type
-    at_least=None,  # the smallest number it may take
-    above=None,  # a number it must exceed
-    at_most=None,  # the largest number it may take
+    at_least: float | None = None,  # the smallest number it may take
+    above: float | None = None,  # a number it must exceed
+    at_most: float | None = None,  # the largest number it may take
     listed: bool = False,  # a list: one value becomes a one-element list, a comma-separated string its items
-    factory=None,  # a function that gives the default (for a list)
+    factory: callable = None,  # a function that gives the default (for a list)
 ) -> dataclasses.Field:
-    "A field of `Parameters`, described once. `TypeError` unless it has help, and either a part in an identity or `neither`."
+    """A field of `Parameters`, described once.
+    `TypeError` unless it has help, and either a part in an identity or `neither`."""
     if not help or "=" in help: raise TypeError("A parameter needs a help line without '=' (papermill reads it).")
     if (teacher is None and student is None) != neither:
         raise TypeError("Say where the parameter enters a model's identity (teacher=, student=) or that it enters none "
                         "(neither=True): a setting left out of the folders lets a model trained otherwise be reused.")
     for part in (teacher, student):
-        if part is not None and part != NAME and not isinstance(part, Digest): raise TypeError(f"{part!r}: NAME or a Digest.")
+        if part is not None and part != NAME and not isinstance(part, Digest):
+            raise TypeError(f"{part!r}: NAME or a Digest.")
     meta = dict(help=help, teacher=teacher, student=student, neither=neither, choices=tuple(choices), at_least=at_least,
                 above=above, at_most=at_most, listed=listed)
     return field(default_factory=factory, metadata=meta) if factory else field(default=default, metadata=meta)
 
 # %% ../nbs/11_settings.ipynb #f95a5c05
 _T = paper.TRAINING
-_TRAIN = Digest(always=True, acts="trained teacher")  # a teacher-training setting the folders were named by from the start
+_TRAIN = Digest(always=True, acts="trained teacher")  # a teacher-training setting in the folders' names from the start
 _ALWAYS = Digest(always=True)
 
 @dataclass(frozen=True)
 class Parameters:
-    "The parameters of one run (`run.ipynb`, `kd-run -p`, a `kd-sweep` point), as given; `ExperimentSettings` checks them."
-    dataset: str = param("tsm", "massive, tsm or universal-ner, or your own: a CSV/JSON Lines/Parquet file, a folder of "
-                         "train/validation/test files, or a Hub dataset id", teacher=NAME, student=NAME)
-    model: str | None = param(None, "base checkpoint: a Hub id (xlm-roberta-base, microsoft/mdeberta-v3-base), a local "
-                              "folder, tiny (tiny-xlmr) or tiny-mdeberta; None is xlm-roberta-base, or beside your teacher "
-                              "no base (no from-base students)", teacher=NAME,
+    """The parameters of one run (`run.ipynb`, `kd-run -p`, a `kd-sweep` point), as given;
+    `ExperimentSettings` checks them."""
+    dataset: str = param("tsm", "massive, tsm or universal-ner, or your own: a CSV/JSON Lines/Parquet file, a folder "
+                         "of train/validation/test files, or a Hub dataset id", teacher=NAME, student=NAME)
+    model: str | None = param(None, "base checkpoint: a Hub id (xlm-roberta-base, microsoft/mdeberta-v3-base), a "
+                              "local folder, tiny (tiny-xlmr) or tiny-mdeberta; None is xlm-roberta-base, or beside "
+                              "your teacher no base (no from-base students)", teacher=NAME,
                               student=Digest("base", always=True, acts="from-base beside your teacher"))
-    teacher: str | None = param(None, "your fine-tuned classifier (a folder or Hub id), evaluated, copied and distilled "
-                                "from as it is; None fine-tunes a teacher from model",
+    teacher: str | None = param(None, "your fine-tuned classifier (a folder or Hub id), evaluated, copied and "
+                                "distilled from as it is; None fine-tunes a teacher from model",
                                 teacher=Digest("weights", always=True, acts="your teacher"), student=NAME)
-    data_dir: str | None = param(None, "local copy of one of the paper's datasets in its upstream layout; None loads it "
-                                 "from the Hub", neither=True)
+    data_dir: str | None = param(None, "local copy of one of the paper's datasets in its upstream layout; None loads "
+                                 "it from the Hub", neither=True)
     text_column: str | None = param(None, "your data: the text column; None is text", teacher=NAME, student=NAME)
-    text_pair_column: str | None = param(None, "your data: a second text column, for sentence pairs", teacher=NAME, student=NAME)
+    text_pair_column: str | None = param(None, "your data: a second text column, for sentence pairs", teacher=NAME,
+                                         student=NAME)
     label_column: str | None = param(None, "your data: the label column (names or ids); None is label", teacher=NAME,
                                      student=NAME)
     tokens_column: str | None = param(None, "your data, a token task: the words column (lists, or space-separated in a "
@@ -118,80 +123,88 @@ class Parameters:
                                "micro_f1", teacher=Digest(), student=Digest())
     output_dir: str = param("runs", "models, metrics.json files and caches go here", neither=True)
     seed: int = param(0, "student seed", student=NAME, at_least=0)
-    teacher_seed: int | None = param(None, "the seed of the teacher the run fine-tunes, reused by every student and seed "
-                                     "(§3); None is 0; not with teacher", teacher=Digest("seed", always=True,
-                                     acts="trained teacher"), at_least=0)
+    teacher_seed: int | None = param(None, "the seed of the teacher the run fine-tunes, reused by every student and "
+                                     "seed (§3); None is 0; not with teacher",
+                                     teacher=Digest("seed", always=True, acts="trained teacher"), at_least=0)
     inits: list = param(help="student initialisations: from-scratch, from-base, from-teacher (§2.2)", student=NAME,
                         choices=INITS, listed=True, factory=lambda: list(INITS))
-    kd: list = param(help="False trains NON-KD (classification loss only), True trains KD (distillation + classification)",
-                     student=NAME, choices=(False, True), listed=True, factory=lambda: [False, True])
+    kd: list = param(help="False trains NON-KD (classification loss only), True trains KD (distillation + "
+                     "classification)", student=NAME, choices=(False, True), listed=True,
+                     factory=lambda: [False, True])
     student_layers: int | str | None = param(None, "student depth: half (None: the paper's), quarter (of the teacher's "
                                              "layers), or a number of layers", student=NAME, at_least=1)
     student_width: int | str = param("full", "student width: full, half (of the teacher's), or a number of units",
                                      student=NAME, at_least=1)
-    layer_map: str = param("uniform", "teacher layers the students copy and imitate: uniform (the paper's: every second "
-                           "of 12 for 6), top or bottom", student=Digest(acts="copies or distils"),
+    layer_map: str = param("uniform", "teacher layers the students copy and imitate: uniform (the paper's: every "
+                           "second of 12 for 6), top or bottom", student=Digest(acts="copies or distils"),
                            choices=LAYER_MAP_STRATEGIES)
-    objective: str = param("tinybert", "KD objective: tinybert (the paper's), logits (Hinton et al. 2015) or minilm (Wang "
-                           "et al. 2020)", student=Digest(acts="KD"), choices=OBJECTIVES)
-    temperature: float = param(2.0, "logits objective: the softening temperature T", student=Digest("T", True, "logits"),
-                               above=0)
-    soft_weight: float = param(0.5, "logits objective: the weight α of the soft term (1 - α for the classification loss)",
-                               student=Digest("alpha", True, "logits"), at_least=0, at_most=1)
+    objective: str = param("tinybert", "KD objective: tinybert (the paper's), logits (Hinton et al. 2015) or minilm "
+                           "(Wang et al. 2020)", student=Digest(acts="KD"), choices=OBJECTIVES)
+    temperature: float = param(2.0, "logits objective: the softening temperature T",
+                               student=Digest("T", True, "logits"), above=0)
+    soft_weight: float = param(0.5, "logits objective: the weight α of the soft term (1 - α for the classification "
+                               "loss)", student=Digest("alpha", True, "logits"), at_least=0, at_most=1)
     train_langs: str | list = param("all", "languages the teacher trains on: all, seen, unseen, english or a "
                                     "comma-separated list", teacher=NAME, student=NAME)
     student_train_langs: str | list | None = param(None, "languages the students train on, same choices; None is "
                                                    "train_langs (zscl, §4.2)", student=NAME)
     eval_langs: str | list = param("all", "languages to evaluate on, same choices", student=_ALWAYS)
-    epochs: float | None = param(None, "student epochs; None is 30 (paper) or 3 (tiny); 0 evaluates the copied students "
-                                 "untrained (copy-only, §5.1: with kd [false])", student=_ALWAYS, at_least=0)
+    epochs: float | None = param(None, "student epochs; None is 30 (paper) or 3 (tiny); 0 evaluates the copied "
+                                 "students untrained (copy-only, §5.1: with kd [false])", student=_ALWAYS, at_least=0)
     teacher_epochs: float | None = param(None, "teacher epochs; None is 30 (paper) or 4 (tiny)",
                                          teacher=Digest("epochs", True, "trained teacher"), above=0)
     learning_rate: float | None = param(None, "AdamW learning rate; None is 5e-5 (paper) or 2e-4 (tiny)",
-                                        teacher=Digest("lr", True, "trained teacher"), student=Digest("lr", True), above=0)
-    eval_steps: int | None = param(None, "evaluate and checkpoint every N steps; None is the all-lang interval, 500 (5000 "
-                                   "for massive) in the paper preset, a fifth of it in the tiny one", teacher=_TRAIN,
-                                   student=_ALWAYS, at_least=1)
-    batch_size: int | None = param(None, "training batch size per device; None is 8 (paper: the library's default) or 32 "
-                                   "(tiny)", teacher=Digest("bs", True, "trained teacher"), student=Digest("bs", True),
-                                   at_least=1)
+                                        teacher=Digest("lr", True, "trained teacher"), student=Digest("lr", True),
+                                        above=0)
+    eval_steps: int | None = param(None, "evaluate and checkpoint every N steps; None is the all-lang interval, 500 "
+                                   "(5000 for massive) in the paper preset, a fifth of it in the tiny one",
+                                   teacher=_TRAIN, student=_ALWAYS, at_least=1)
+    batch_size: int | None = param(None, "training batch size per device; None is 8 (paper: the library's default) "
+                                   "or 32 (tiny)", teacher=Digest("bs", True, "trained teacher"),
+                                   student=Digest("bs", True), at_least=1)
     max_length: int | None = param(None, "tokens per text; None is the model's maximum (paper) or 64 (tiny)",
                                    teacher=_ALWAYS, student=_ALWAYS, at_least=1)
     train_sampling: str | None = param(None, "random (paper: the library's default) or group_by_length (tiny: less "
-                                       "padding); None is the preset's", teacher=Digest("sampling", True, "trained teacher"),
+                                       "padding); None is the preset's",
+                                       teacher=Digest("sampling", True, "trained teacher"),
                                        student=Digest("sampling", True), choices=("random", "group_by_length"))
     max_train_samples: int | None = param(None, "use a fixed random subset of this many training rows",
-                                          teacher=Digest("n", True, "trained teacher"), student=Digest("n", True), at_least=1)
+                                          teacher=Digest("n", True, "trained teacher"), student=Digest("n", True),
+                                          at_least=1)
     max_eval_samples: int | None = param(None, "use a fixed random subset of this many dev and test rows",
                                          teacher=Digest("n_eval", True), student=Digest("n_eval", True), at_least=1)
     train_fraction: float | None = param(None, "students train on this share of the training rows, stratified by label "
-                                         "within each language (§5.2)", student=Digest("fraction", True), above=0, at_most=1)
+                                         "within each language (§5.2)", student=Digest("fraction", True), above=0,
+                                         at_most=1)
     precision: str = param("fp32", "fp32, bf16 or fp16 (mDeBERTa breaks under fp16)", teacher=_ALWAYS, student=_ALWAYS,
                            choices=("fp32", "bf16", "fp16"))
-    preset: str | None = param(None, "defaults for the values left None: paper (§3) or tiny (CPU-sized); None is tiny for "
-                               "the tiny models and tiny-shaped teachers", neither=True, choices=("paper", "tiny"))
-    teacher_cache: str = param("auto", "KD students read the teacher's outputs from a cache built once: on, off, or auto "
-                               "(on up to 4 GiB)", neither=True, choices=("auto", "on", "off"))
+    preset: str | None = param(None, "defaults for the values left None: paper (§3) or tiny (CPU-sized); None is "
+                               "tiny for the tiny models and tiny-shaped teachers", neither=True,
+                               choices=("paper", "tiny"))
+    teacher_cache: str = param("auto", "KD students read the teacher's outputs from a cache built once: on, off, or "
+                               "auto (on up to 4 GiB)", neither=True, choices=("auto", "on", "off"))
     teacher_cache_dtype: str = param("fp32", "the cache's storage: fp32 (exact) or bf16 (half the disk)",
                                      student=Digest(acts="teacher cache"), choices=("fp32", "bf16"))
     tiny_base: str = param("shipped", "tiny models' base: shipped (the package's multilingual one), per-dataset "
                            "(pretrained by the run on its dataset's training text) or a kd-pretrain export folder",
                            teacher=Digest("base", True, "trained teacher"),
                            student=Digest("base", True, "from-base beside your teacher"))
-    save_students: str = param("best", "best keeps each student's best checkpoint (on dev) as a model folder with a model "
-                               "card, beside its metrics.json; none keeps none", neither=True, choices=("best", "none"))
+    save_students: str = param("best", "best keeps each student's best checkpoint (on dev) as a model folder with a "
+                               "model card, beside its metrics.json; none keeps none", neither=True,
+                               choices=("best", "none"))
     gradient_accumulation_steps: int = param(_T["gradient_accumulation_steps"], "batches whose gradients make one "
                                              "optimizer step (the paper: 1)", teacher=Digest(acts="trained teacher"),
                                              student=Digest(), at_least=1)
-    warmup_steps: float = param(_T["warmup_steps"], "linear warm-up: a number of steps, or below 1 a share of all steps "
-                                "(the paper: 0)", teacher=Digest(acts="trained teacher"), student=Digest(), at_least=0)
+    warmup_steps: float = param(_T["warmup_steps"], "linear warm-up: a number of steps, or below 1 a share of all "
+                                "steps (the paper: 0)", teacher=Digest(acts="trained teacher"), student=Digest(),
+                                at_least=0)
     weight_decay: float = param(_T["weight_decay"], "AdamW weight decay (the paper: 0)",
                                 teacher=Digest(acts="trained teacher"), student=Digest(), at_least=0)
     report_to: list = param(help="where the Trainer also logs: none, or comma-separated integrations (tensorboard, "
                             "wandb, mlflow, ...)", neither=True, listed=True, factory=lambda: ["none"])
 
 # %% ../nbs/11_settings.ipynb #01c8e1b3
-FIELDS = {f.name: f for f in dataclasses.fields(Parameters)}  # parameter name → its field (`f.metadata`: the description)
+FIELDS = {f.name: f for f in dataclasses.fields(Parameters)}  # name → its field (`f.metadata`: the description)
 
 def default(
     name: str,  # a parameter
@@ -202,19 +215,21 @@ def default(
 
 def allowed(
     name: str,  # a parameter
-) -> str:  # e.g. `random, group_by_length`, `at least 1`, `above 0 and at most 1`, or `""`
+) -> str:  # e.g. random, group_by_length, at least 1, above 0 and at most 1, or ""
     "The values parameter `name` may take, in words."
     m = FIELDS[name].metadata
     if m["choices"]: return ", ".join(map(str, m["choices"]))
-    bounds = [f"at least {m['at_least']}" if m["at_least"] is not None else "", f"above {m['above']}" if m["above"] is not None
-              else "", f"at most {m['at_most']}" if m["at_most"] is not None else ""]
+    bounds = [f"at least {m['at_least']}" if m["at_least"] is not None else "",
+              f"above {m['above']}" if m["above"] is not None else "",
+              f"at most {m['at_most']}" if m["at_most"] is not None else ""]
     return " and ".join(b for b in bounds if b)
 
 def _part(part) -> str:
     if part is None: return ""
     if part == NAME: return "name"
     when = "always" if part.always else "when changed"
-    return f"digest{' as ' + part.key if part.key else ''}, {when}" + ("" if part.acts == "always" else f", for {part.acts}")
+    return (f"digest{' as ' + part.key if part.key else ''}, {when}"
+            + ("" if part.acts == "always" else f", for {part.acts}"))
 
 def describe() -> "pd.DataFrame":
     "The parameters as a table: type, default, allowed values, part in the teacher's and the students' folders, help."
@@ -228,23 +243,24 @@ def describe() -> "pd.DataFrame":
 PRESETS = {  # defaults of the values left `None`; `max_length` None is the model's maximum
     "paper": dict(epochs=_T["epochs"], teacher_epochs=_T["epochs"], learning_rate=_T["learning_rate"],
                   batch_size=_T["batch_size"], max_length=None, train_sampling=_T["train_sampling"]),
-    "tiny": dict(epochs=3, teacher_epochs=4, learning_rate=2e-4, batch_size=32, max_length=64, train_sampling="group_by_length"),
+    "tiny": dict(epochs=3, teacher_epochs=4, learning_rate=2e-4, batch_size=32, max_length=64,
+                 train_sampling="group_by_length"),
 }
 TINY_EVAL_DIVISOR = 5  # the tiny preset evaluates 5 times as often as the paper's interval (§3)
 
 DEFAULT_MODEL = paper.HUB_MODELS["xlmr"]  # the base a run fine-tunes its teacher from unless told: `xlm-roberta-base`
-OWN_EVAL_STEPS = 500  # your data: the paper preset's interval (the Trainer's default, the paper's for tsm), at most an epoch
+OWN_EVAL_STEPS = 500  # your data's paper-preset interval (the Trainer's default, the paper's for tsm), at most an epoch
 
 def default_preset(
     model: str | None,  # the run's base model
-) -> str:  # `tiny` or `paper`
+) -> str:  # tiny or paper
     "The preset a run takes unless told: `tiny` for the tiny stand-ins (`TINY_MODELS`), `paper` for any other model."
     return "tiny" if model in TINY_MODELS else "paper"
 
 def preset_eval_steps(
-    dataset: str,  # `massive`, `tsm` or `universal-ner`
-    experiment: str = "all-lang",  # one of the paper's experiments (`kd_privileged.paper.SECTIONS`)
-    preset: str = "paper",  # `paper` or `tiny`
+    dataset: str,  # massive, tsm or universal-ner
+    experiment: str = "all-lang",  # one of the paper's experiments (kd_privileged.paper.SECTIONS)
+    preset: str = "paper",  # paper or tiny
 ) -> int:  # evaluate (and checkpoint) every this many optimizer steps
     "The evaluation interval of a preset: the paper's for `experiment` and `dataset` (§3), divided by 5 for `tiny`."
     steps = paper.eval_steps(dataset, experiment)
@@ -252,9 +268,10 @@ def preset_eval_steps(
 
 # %% ../nbs/11_settings.ipynb #6218a4ed
 def parse_value(
-    text: str,  # the VALUE of `-p NAME VALUE`
-):  # the number, list, boolean, `None` or string it stands for
-    "A `-p` value: JSON (`1e-4`, `[true]`, `null`) or else YAML (`[from-teacher, from-base]`, `True`), or the plain string."
+    text: str,  # the VALUE of -p NAME VALUE
+):  # the number, list, boolean, None or string it stands for
+    """A `-p` value: JSON (`1e-4`, `[true]`, `null`) or else YAML (`[from-teacher, from-base]`, `True`),
+    or the plain string."""
     try: return json.loads(text)
     except ValueError: pass
     try: return yaml.safe_load(text)
@@ -272,13 +289,14 @@ def _number(name: str, value, kind: str):
 
 def read_value(
     name: str,  # a parameter
-    value,  # its value: as papermill, `kd-run -p` (text) or Python gives it
+    value,  # its value: as papermill, kd-run -p (text) or Python gives it
 ):  # the value in the field's type (a list for a list parameter, a number for a number, ...)
     "One parameter's value read by its type; `ValueError` naming the parameter for a value of the wrong kind."
     types, listed = _types(name), FIELDS[name].metadata["listed"]
     if isinstance(value, os.PathLike): value = str(value)  # a `Path` from Python
     if value == "None": return None  # papermill's word for it, typed on `kd-run`'s command line too
-    if isinstance(value, str) and value.strip() and types != {"str"}: value = parse_value(value)  # "" stays "": refused below
+    if isinstance(value, str) and value.strip() and types != {"str"}:  # "" stays "": refused below
+        value = parse_value(value)
     if value is None: return None
     if listed:
         if isinstance(value, str): value = [v.strip() for v in value.split(",") if v.strip()]
@@ -292,10 +310,12 @@ def read_value(
     if types == {"str"}:
         if isinstance(value, bool) and {"on", "off"} <= set(FIELDS[name].metadata["choices"]):
             return "on" if value else "off"  # YAML reads on/off as booleans (a `kd-sweep` point's parameters)
-        if not isinstance(value, str) or not value.strip(): raise ValueError(f"{name} is one name or path; got {value!r}.")
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{name} is one name or path; got {value!r}.")
         return value
     if types == {"str", "list"}:  # languages: a partition, a comma-separated list or a list
-        if not (isinstance(value, str) and value.strip() or isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        if not (isinstance(value, str) and value.strip()
+                or isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
             raise ValueError(f"{name} is a partition (all, seen, unseen, english), a comma-separated list or a list of "
                              f"languages; got {value!r}.")
         return value
@@ -329,7 +349,7 @@ def _outside(value, m: dict) -> bool:
 
 def check_value(
     name: str,  # a parameter
-    value,  # its value, read (`read_value`)
+    value,  # its value, read (read_value)
 ) -> None:
     "`ValueError` if `value` (each item of a list) is not among the parameter's choices, or a number out of its range."
     m = FIELDS[name].metadata
@@ -346,8 +366,8 @@ def check_teacher(
     "Your teacher beside `teacher_seed` or a run of from-base students without their base."
     if p.teacher is None: return
     if p.teacher_seed is not None:
-        raise ValueError(f"teacher_seed is the seed of a teacher the run fine-tunes; teacher {p.teacher!r} is used as it is: "
-                         "remove -p teacher_seed.")
+        raise ValueError(f"teacher_seed is the seed of a teacher the run fine-tunes; teacher {p.teacher!r} is used as "
+                         "it is: remove -p teacher_seed.")
     if p.model is None and p.inits == ["from-base"]:
         raise ValueError("from-base students copy the base your teacher was fine-tuned from: give it as -p model.")
 
@@ -356,16 +376,18 @@ OWN_DATA = ("text_column", "text_pair_column", "label_column", "tokens_column", 
             "unseen_langs", "english_lang")  # the parameters that describe your own data
 
 def data_columns(
-    p: Parameters,  # the parameters: the `*_column` ones
-) -> tuple:  # `(ours, yours)` column pairs (`kd_privileged.data.OWN_COLUMNS`)
+    p: Parameters,  # the parameters: the *_column ones
+) -> tuple:  # (ours, yours) column pairs (kd_privileged.data.OWN_COLUMNS)
     "Your data's columns: `text` and `label` unless named, or for a token task (`tokens_column`) the tokens and tags."
     if p.tokens_column is not None:
         if p.text_column or p.text_pair_column:
             raise ValueError("Give text_column (texts) or tokens_column (a token task), not both.")
         pairs = [("tokens", p.tokens_column), ("tags", p.tags_column or p.label_column or "tags")]
     else:
-        if p.tags_column: raise ValueError("tags_column is for a token task: give tokens_column too (or label_column for texts).")
-        pairs = [("text", p.text_column or "text"), *([("text_pair", p.text_pair_column)] if p.text_pair_column else []),
+        if p.tags_column:
+            raise ValueError("tags_column is for a token task: give tokens_column too (or label_column for texts).")
+        pairs = [("text", p.text_column or "text"),
+                 *([("text_pair", p.text_pair_column)] if p.text_pair_column else []),
                  ("label", p.label_column or "label")]
     return tuple(pairs + ([("language", p.language_column)] if p.language_column else []))
 
@@ -376,12 +398,13 @@ def check_data(
     if p.dataset in SPECS:
         given = [name for name in OWN_DATA if getattr(p, name) is not None]
         if given:
-            raise ValueError(f"{', '.join(given)}: for your own data; {p.dataset}'s columns and partitions are the paper's. "
-                             "Remove them.")
+            raise ValueError(f"{', '.join(given)}: for your own data; {p.dataset}'s columns and partitions are the "
+                             "paper's. Remove them.")
         task = get_spec(p.dataset).task
         if p.metric is not None and p.metric not in METRICS[task]:
             raise ValueError(f"metric must be one of {', '.join(METRICS[task])} for {p.dataset}; got {p.metric!r}.")
-        for name in ("train_langs", "student_train_langs", "eval_langs"):  # the paper's partitions are known: checked here
+        # the paper's partitions are known: checked here
+        for name in ("train_langs", "student_train_langs", "eval_langs"):
             if getattr(p, name) is not None: resolve_languages(p.dataset, getattr(p, name))
         return
     check_own_source(p.dataset)  # a misspelt dataset first: nothing else about it is worth saying then
@@ -398,8 +421,8 @@ def check_students(
 ) -> None:
     "The students' depth and width as names, and KD students that `epochs=0` would not train."
     if isinstance(p.student_layers, str) and p.student_layers not in DEPTHS:
-        raise ValueError(f"student_layers must be {' or '.join(DEPTHS)} (of the teacher's layers) or a number of layers; "
-                         f"got {p.student_layers!r}.")
+        raise ValueError(f"student_layers must be {' or '.join(DEPTHS)} (of the teacher's layers) or a number of "
+                         f"layers; got {p.student_layers!r}.")
     if isinstance(p.student_width, str) and p.student_width not in ("full", "half"):
         raise ValueError(f"student_width must be 'full', 'half' or a number of units; got {p.student_width!r}.")
     if p.epochs == 0 and True in p.kd:
@@ -409,7 +432,7 @@ def check_students(
 # %% ../nbs/11_settings.ipynb #4dd671af
 def check_output_dir(
     output_dir: str | Path,  # where a run or sweep will write
-    name: str = "output_dir",  # the parameter's name in the message (`--output-dir` for `kd-sweep`)
+    name: str = "output_dir",  # the parameter's name in the message (--output-dir for kd-sweep)
 ):
     "`ValueError` unless `output_dir` is, or can be created as, a writable folder (the nearest existing part decides)."
     out = Path(output_dir).expanduser().absolute()
@@ -420,13 +443,13 @@ def check_output_dir(
         raise ValueError(f"{name} {str(output_dir)!r}: {existing} is not writable. Choose another {name}.")
 
 def tiny_base_value(
-    tiny_base: str,  # `shipped`, `per-dataset` or a `kd-pretrain` export folder
+    tiny_base: str,  # shipped, per-dataset or a kd-pretrain export folder
 ) -> str:  # the value a run records: the two names as given, a folder made absolute
     "The recorded form of a `tiny_base`: a folder is absolute, so that a notebook run elsewhere (`kd-sweep`) finds it."
     return tiny_base if tiny_base in ("shipped", "per-dataset") else str(Path(tiny_base).expanduser().resolve())
 
 def check_report_to(
-    report_to: list,  # `none`, `all` or integration names (`transformers.integrations`)
+    report_to: list,  # none, all or integration names (transformers.integrations)
 ) -> None:
     "`ValueError` for an integration the `Trainer` does not know, or one that is not installed (with what to install)."
     for name in report_to:
@@ -441,7 +464,8 @@ def check_report_to(
 def check_storage(
     p: Parameters,  # the parameters, read
 ) -> None:
-    "The output folder, a model path, a tiny base beside a model of its own, and the integrations the `Trainer` reports to."
+    """The output folder, a model path, a tiny base beside a model of its own,
+    and the integrations the `Trainer` reports to."""
     if p.model is not None and p.model.startswith((".", "/", "~")) and not Path(p.model).expanduser().is_dir():
         raise ValueError(f"model {p.model!r} is a path, but no such folder exists: give a model folder, a Hub id "
                          "(xlm-roberta-base, microsoft/mdeberta-v3-base) or tiny / tiny-mdeberta.")
@@ -449,8 +473,9 @@ def check_storage(
     if p.tiny_base not in ("per-dataset", "shipped") and p.model not in TINY_MODELS:
         raise ValueError(f"tiny_base {p.tiny_base!r} is for the tiny models; model={p.model!r} is its own base.")
     if p.teacher is not None and p.model in TINY_MODELS and p.tiny_base == "per-dataset":
-        raise ValueError("tiny_base per-dataset pretrains a new base, which cannot be the one your teacher was fine-tuned "
-                         "from: give that base (-p model <its folder>, or tiny with tiny_base shipped or a kd-pretrain export).")
+        raise ValueError("tiny_base per-dataset pretrains a new base, which cannot be the one your teacher was "
+                         "fine-tuned from: give that base (-p model <its folder>, or tiny with tiny_base shipped or a "
+                         "kd-pretrain export).")
     check_report_to(p.report_to)
 
 # %% ../nbs/11_settings.ipynb #fe584dda
@@ -469,7 +494,7 @@ class ExperimentSettings(Parameters):
     @classmethod
     def from_parameters(
         cls,
-        params: dict,  # name → value, as `run.ipynb`'s parameters cell, `kd-run -p` or a sweep point gives them
+        params: dict,  # name → value, as run.ipynb's parameters cell, kd-run -p or a sweep point gives them
         ignore: tuple = ("point_dir",),  # names the caller takes itself (they are not settings)
     ) -> "ExperimentSettings":
         "Settings from named parameters; `ValueError` for a misspelt name (`-p epoch 1`: did you mean `epochs`?)."
@@ -482,25 +507,32 @@ class ExperimentSettings(Parameters):
 
     @property
     def is_tiny(self) -> bool:
-        "Whether `model` is one of the tiny stand-ins (`TINY_MODELS`), whose base is shipped or built here (`tiny_base`)."
+        """Whether `model` is one of the tiny stand-ins (`TINY_MODELS`),
+        whose base is shipped or built here (`tiny_base`)."""
         return self.model in TINY_MODELS
 
 # %% ../nbs/11_settings.ipynb #a7d42a5c
-RUN_ONLY = {"point_dir": ("str", None, "set by kd-sweep: the run's record (all its models) is also written here as "
-                          "metrics.json")}  # parameters of run.ipynb that are not settings: name → (type, default, help)
+RUN_ONLY = {  # parameters of run.ipynb that are not settings: name → (type, default, help)
+    "point_dir": ("str", None, "set by kd-sweep: the run's record (all its models) is also written here as "
+                  "metrics.json"),
+}
 
 def _cell_type(name: str) -> str:
     value, types = default(name), _types(name)
-    return "list" if isinstance(value, list) else "float" if types == {"float"} else "int" if types == {"int"} else "str"
+    return ("list" if isinstance(value, list) else "float" if types == {"float"} else "int" if types == {"int"}
+            else "str")
 
 def parameters_cell() -> str:
-    "The source of `run.ipynb`'s parameters cell: one `name: type = default  # help` line per parameter, then `RUN_ONLY`."
+    """The source of `run.ipynb`'s parameters cell:
+    one `name: type = default  # help` line per parameter, then `RUN_ONLY`."""
     literal = lambda value: repr(value).replace("'", '"')
-    lines = [f"{name}: {_cell_type(name)} = {literal(default(name))}  # {f.metadata['help']}" for name, f in FIELDS.items()]
+    lines = [f"{name}: {_cell_type(name)} = {literal(default(name))}  # {f.metadata['help']}"
+             for name, f in FIELDS.items()]
     lines += [f"{name}: {kind} = {literal(value)}  # {help}" for name, (kind, value, help) in RUN_ONLY.items()]
     return "\n".join(lines)
 
 def parameter_help() -> str:
     "Every parameter on one line (type, default, allowed values, help): `kd-run --help`."
-    return "\n".join(f"  {name} ({_cell_type(name)}, default {default(name)!r}{'; ' + allowed(name) if allowed(name) else ''}):"
-                     f" {f.metadata['help']}" for name, f in FIELDS.items())
+    return "\n".join(f"  {name} ({_cell_type(name)}, default {default(name)!r}"
+                     f"{'; ' + allowed(name) if allowed(name) else ''}): {f.metadata['help']}"
+                     for name, f in FIELDS.items())

@@ -5,30 +5,31 @@
 # %% ../nbs/01_specs.ipynb #99a9b38e
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paper
 
 # %% auto #0
-__all__ = ['MASSIVE_INTENTS', 'MASSIVE_LOCALES', 'UNER_TAGS', 'UNER_TREEBANKS', 'SPECS', 'PARTITIONS', 'DatasetSpec',
-           'treebank_language', 'get_spec', 'resolve_languages', 'check_own_source']
+__all__ = ['MASSIVE_INTENTS', 'MASSIVE_LOCALES', 'UNER_TAGS', 'UNER_TREEBANKS', 'SPECS', 'PARTITIONS', 'LANGUAGE_CODES',
+           'DatasetSpec', 'treebank_language', 'iso_code', 'get_spec', 'resolve_languages', 'check_own_source']
 
 # %% ../nbs/01_specs.ipynb #86401f2a
 @dataclass(frozen=True)
 class DatasetSpec:
     "What the paper (Table 1) says about one dataset."
-    name: str  # the name used throughout the project, e.g. `"tsm"`
+    name: str  # the name used throughout the project, e.g. "tsm"
     hub_id: str  # the Hugging Face Hub dataset id
-    task: str  # `"sequence"` (one label per text) or `"token"` (one label per word)
+    task: str  # "sequence" (one label per text) or "token" (one label per word)
     languages: tuple  # every language of the dataset
     unseen: tuple  # the paper's unseen-language partition (zero-shot cross-lingual, §4.2)
-    english: str | None  # the English language (the english-only experiment, §4.3); `None`: the data has none
+    english: str | None  # the English language (the english-only experiment, §4.3); None: the data has none
     label_names: tuple  # class names, index = label id
-    metric: str = "macro_f1"  # the paper's metric: `macro_f1` or `seqeval_f1`
+    metric: str = "macro_f1"  # the paper's metric: macro_f1 or seqeval_f1
     configs: tuple = ()  # Hub configs when they are not the languages (universal-ner: treebanks)
-    source: str | None = None  # your own data (`kd_privileged.data.own_spec`): its file, folder or Hub id; `None` for the paper's
-    columns: tuple = ()  # your own data: `(ours, yours)` column pairs, e.g. `(("text", "review"), ("label", "stars"))`
+    source: str | None = None  # your own data (data.own_spec): its file, folder or Hub id; None for the paper's
+    columns: tuple = ()  # your own data: (ours, yours) column pairs, e.g. (("text", "review"), ("label", "stars"))
 
     @property
     def seen(self) -> tuple:
@@ -59,13 +60,14 @@ MASSIVE_LOCALES = (
     "sl-SL", "sq-AL", "sv-SE", "sw-KE", "ta-IN", "te-IN", "th-TH", "tl-PH", "tr-TR", "ur-PK", "vi-VN", "zh-CN", "zh-TW")
 UNER_TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 UNER_TREEBANKS = ("ceb_gja", "da_ddt", "de_pud", "en_ewt", "en_pud", "hr_set", "pt_bosque", "pt_pud", "ru_pud",
-                  "sk_snk", "sr_set", "sv_pud", "sv_talbanken", "tl_trg", "tl_ugnayan", "zh_gsd", "zh_gsdsimp", "zh_pud")
+                  "sk_snk", "sr_set", "sv_pud", "sv_talbanken", "tl_trg", "tl_ugnayan", "zh_gsd", "zh_gsdsimp",
+                  "zh_pud")
 
 def treebank_language(treebank: str) -> str:
     "The language code of a Universal NER treebank: `tl_trg` → `tl`."
     return treebank.split("_")[0]
 
-# %% ../nbs/01_specs.ipynb #d4b58110
+# %% ../nbs/01_specs.ipynb #abeb40df
 SPECS = {  # name → `DatasetSpec`, in the paper's order (`paper.DATASETS`)
     "massive": DatasetSpec(
         name="massive", hub_id="AmazonScience/massive", task="sequence", languages=MASSIVE_LOCALES,
@@ -74,8 +76,9 @@ SPECS = {  # name → `DatasetSpec`, in the paper's order (`paper.DATASETS`)
         name="tsm", hub_id="cardiffnlp/tweet_sentiment_multilingual", task="sequence",
         languages=("arabic", "english", "french", "german", "hindi", "italian", "portuguese", "spanish"),
         unseen=paper.TABLE1["tsm"]["unseen"], english="english", label_names=("negative", "neutral", "positive")),
-    # The paper does not print universal-ner's unseen partition (Table 1): we take the languages that have test data only
-    # (Cebuano, German, Russian, Tagalog), our reading; `train_langs`/`eval_langs` choose others.
+    # The paper does not print universal-ner's unseen partition (Table 1): the package takes the languages that have
+    # test data only (Cebuano, German, Russian, Tagalog), a reading of its own; `train_langs`/`eval_langs` choose
+    # others.
     "universal-ner": DatasetSpec(
         name="universal-ner", hub_id="universalner/universal_ner", task="token",
         languages=tuple(dict.fromkeys(sorted(map(treebank_language, UNER_TREEBANKS)))),
@@ -83,6 +86,18 @@ SPECS = {  # name → `DatasetSpec`, in the paper's order (`paper.DATASETS`)
         configs=UNER_TREEBANKS),
 }
 PARTITIONS = ("all", "seen", "unseen", "english")
+
+# %% ../nbs/01_specs.ipynb #714c0d90
+LANGUAGE_CODES = {"arabic": "ar", "english": "en", "french": "fr", "german": "de", "hindi": "hi", "italian": "it",
+                  "portuguese": "pt", "spanish": "es"}  # tsm's language names → ISO 639-1
+
+def iso_code(
+    language: str,  # a dataset's language: arabic, en-US, ceb, or your data's
+) -> str | None:  # its ISO 639 code, e.g. ar, en, ceb; None for a name that is none (your data's all)
+    "The ISO 639 code of a language as datasets name it, for the Hub's `language:` metadata."
+    if language in LANGUAGE_CODES: return LANGUAGE_CODES[language]
+    code = re.split(r"[-_]", language)[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) and code != "all" else None
 
 # %% ../nbs/01_specs.ipynb #dcc0e63e
 def get_spec(dataset: str | DatasetSpec) -> DatasetSpec:
@@ -94,36 +109,37 @@ def get_spec(dataset: str | DatasetSpec) -> DatasetSpec:
 
 # %% ../nbs/01_specs.ipynb #a4e5bb58
 def resolve_languages(
-    dataset: str | DatasetSpec,  # a key of `SPECS`, or a `DatasetSpec` (your own data)
-    # a partition (`all`, `seen`, `unseen`, `english`), a language, a comma-separated string or a list of languages
+    dataset: str | DatasetSpec,  # a key of SPECS, or a DatasetSpec (your own data)
+    # a partition (all, seen, unseen, english), a language, a comma-separated string or a list of languages
     selection: str | list | tuple = "all",
 ) -> list:  # language names, in the dataset's order
     """The languages `selection` names for `dataset`; raises `ValueError` for an unknown partition or language, or a
     partition your own data does not define (`unseen_langs`, `english_lang`)."""
     spec = get_spec(dataset)
     if not isinstance(selection, (str, list, tuple)):
-        raise ValueError(f"Languages are a partition {list(PARTITIONS)}, a comma-separated string or a list; got {selection!r}.")
+        raise ValueError(f"Languages are a partition {list(PARTITIONS)}, a comma-separated string or a list; "
+                         f"got {selection!r}.")
     if isinstance(selection, str):
         if selection in PARTITIONS:
             chosen = {"all": spec.languages, "seen": spec.seen, "unseen": spec.unseen,
                       "english": (spec.english,) if spec.english else ()}[selection]
             if not chosen:
                 raise ValueError(f"{spec.name} has no {selection!r} partition: name its languages with "
-                                 f"-p {'english_lang' if selection == 'english' else 'unseen_langs'} (from {list(spec.languages)}), "
-                                 "or list the languages themselves.")
+                                 f"-p {'english_lang' if selection == 'english' else 'unseen_langs'} "
+                                 f"(from {list(spec.languages)}), or list the languages themselves.")
             return list(chosen)
         selection = [s.strip() for s in selection.split(",") if s.strip()]
     unknown = [l for l in selection if l not in spec.languages]
     if unknown or not selection:
-        raise ValueError(f"Unknown language(s) {unknown or selection} for {spec.name!r}: use a partition {list(PARTITIONS)} "
-                         f"or languages from {list(spec.languages)}.")
+        raise ValueError(f"Unknown language(s) {unknown or selection} for {spec.name!r}: "
+                         f"use a partition {list(PARTITIONS)} or languages from {list(spec.languages)}.")
     return [l for l in spec.languages if l in selection]
 
 # %% ../nbs/01_specs.ipynb #9e87734e
 def check_own_source(
-    source: str,  # the `dataset` parameter, not one of the paper's
+    source: str,  # the dataset parameter, not one of the paper's
 ) -> None:
     "`ValueError` unless `source` is a file or folder here, or looks like a Hub dataset id (`owner/name`)."
     if not Path(source).expanduser().exists() and (source.count("/") != 1 or source.startswith((".", "/", "~"))):
-        raise ValueError(f"dataset {source!r} is none of the paper's ({', '.join(SPECS)}), no file or folder here, and no "
-                         "Hub id (owner/name): give a path to your data or a Hub dataset id.")
+        raise ValueError(f"dataset {source!r} is none of the paper's ({', '.join(SPECS)}), no file or folder here, "
+                         "and no Hub id (owner/name): give a path to your data or a Hub dataset id.")

@@ -15,7 +15,7 @@ __all__ = ['align_labels', 'tokenize', 'subset', 'select_rows', 'truncation_leng
 
 # %% ../nbs/14_splits.ipynb #b0672fe4
 def align_labels(
-    word_ids: list,  # the tokenizer's `word_ids()`: the word of each sub-token, `None` for special tokens
+    word_ids: list,  # the tokenizer's word_ids(): the word of each sub-token, None for special tokens
     word_labels: list,  # one label id per word
 ) -> list:  # one label per sub-token: the word's label on its first sub-token, -100 elsewhere
     "Sub-token labels for token classification: first sub-token of each word labelled, others -100."
@@ -27,10 +27,10 @@ def align_labels(
 
 # %% ../nbs/14_splits.ipynb #ce9cd2a7
 def tokenize(
-    data: datasets.DatasetDict,  # splits with `text` or `tokens`, `label`, `language` (see `load_data`)
-    tokenizer,  # a Hugging Face tokenizer (a fast one, for `word_ids`)
+    data: datasets.DatasetDict,  # splits with text or tokens, label, language (see load_data)
+    tokenizer,  # a Hugging Face tokenizer (a fast one, for word_ids)
     max_length: int = 128,  # truncation length in tokens
-) -> datasets.DatasetDict:  # columns `input_ids`, `attention_mask`, `labels` (one per sub-token for token tasks), `language`
+) -> datasets.DatasetDict:  # input_ids, attention_mask, labels (one per sub-token for token tasks), language
     "Tokenise `text` (sequence classification) or the words of `tokens` with aligned labels (token classification)."
     columns = next(iter(data.values())).column_names
     if "tokens" not in columns:
@@ -45,26 +45,29 @@ def tokenize(
 # %% ../nbs/14_splits.ipynb #cb013812
 def subset(
     ds: datasets.Dataset,  # rows
-    n: int | None,  # how many to keep; `None` keeps all
-) -> datasets.Dataset:  # `n` rows drawn at random with seed 0 (the same for every run and seed), or `ds`
+    n: int | None,  # how many to keep; None keeps all
+) -> datasets.Dataset:  # n rows drawn at random with seed 0 (the same for every run and seed), or ds
     "A fixed random subset of `n` rows (`max_train_samples`, `max_eval_samples`)."
     return ds if n is None or n >= len(ds) else ds.shuffle(seed=0).select(range(n))
 
 # %% ../nbs/14_splits.ipynb #d6411da3
 def select_rows(
-    plan: Plan,  # the run's plan: its languages, row caps, `train_fraction` and seed
-    data: datasets.DatasetDict,  # `load_data`'s `train`, `validation` and `test`
+    plan: Plan,  # the run's plan: its languages, row caps, train_fraction and seed
+    data: datasets.DatasetDict,  # load_data's train, validation and test
 ) -> datasets.DatasetDict:  # the six splits below, untokenised
     """Splits `train`, `selection` (teacher), `student_train`, `student_selection` (students), `dev`, `test` (reported)
     of one run; `ValueError` naming the parameter to change if a needed one is empty."""
-    s, train_langs, student_langs, eval_langs = plan.settings, plan.train_languages, plan.student_train_languages, plan.eval_languages
+    s, train_langs, student_langs, eval_langs = (plan.settings, plan.train_languages, plan.student_train_languages,
+                                                 plan.eval_languages)
     in_langs = lambda ds, langs: ds.filter(lambda l: l in langs, input_columns="language")
     train = subset(in_langs(data["train"], train_langs), s.max_train_samples)
-    student_train = train if student_langs == train_langs else subset(in_langs(data["train"], student_langs), s.max_train_samples)
+    student_train = (train if student_langs == train_langs
+                     else subset(in_langs(data["train"], student_langs), s.max_train_samples))
     rows = datasets.DatasetDict({
         "train": train,
         "selection": subset(in_langs(data["validation"], train_langs), s.max_eval_samples),
-        "student_train": stratified_fraction(student_train, s.train_fraction, s.seed) if s.train_fraction else student_train,
+        "student_train": (stratified_fraction(student_train, s.train_fraction, s.seed) if s.train_fraction
+                          else student_train),
         "student_selection": subset(in_langs(data["validation"], student_langs), s.max_eval_samples),
         "dev": subset(in_langs(data["validation"], eval_langs), s.max_eval_samples),
         "test": subset(in_langs(data["test"], eval_langs), s.max_eval_samples)})
@@ -80,17 +83,18 @@ def select_rows(
 
 # %% ../nbs/14_splits.ipynb #27b54210
 def truncation_length(
-    max_length: int | None,  # the run's `max_length`; `None`: the model's maximum
+    max_length: int | None,  # the run's max_length; None: the model's maximum
     tokenizer,  # the base model's tokenizer
-    config,  # the teacher's configuration (its `max_position_embeddings`)
+    config,  # the teacher's configuration (its max_position_embeddings)
 ) -> int:  # truncation length in tokens
-    "`max_length`, or the model's maximum: the tokenizer's `model_max_length`, at most the config's position embeddings."
+    """`max_length`, or the model's maximum: the tokenizer's `model_max_length`, at most the config's position
+    embeddings."""
     return max_length or min(tokenizer.model_max_length, config.max_position_embeddings)
 
 def prepare_data(
-    rows: datasets.DatasetDict,  # `select_rows`'s splits
+    rows: datasets.DatasetDict,  # select_rows's splits
     tokenizer,  # the base model's tokenizer
-    max_length: int,  # the truncation length (`truncation_length`)
-) -> dict:  # split name → tokenised `datasets.Dataset` with `input_ids`, `attention_mask`, `labels`, `language`
+    max_length: int,  # the truncation length (truncation_length)
+) -> dict:  # split name → tokenised datasets.Dataset with input_ids, attention_mask, labels, language
     "`select_rows`'s splits, tokenised to `max_length` tokens (labels aligned to sub-tokens for token tasks)."
     return dict(tokenize(rows, tokenizer, max_length))

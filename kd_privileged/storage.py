@@ -39,9 +39,10 @@ def is_main_process() -> bool:
 # %% ../nbs/07_storage.ipynb #e3bd7722
 def write_json_atomic(
     path: str | Path,  # the file to write; its folder is created if needed
-    obj,  # anything `json.dump` takes (other objects are written as their `str`)
-) -> Path:  # `path`
-    "Write `obj` as JSON to `path` atomically (temporary file + `os.replace`): a reader sees the old file or the new, never half."
+    obj,  # anything json.dump takes (other objects are written as their str)
+) -> Path:  # path
+    """Write `obj` as JSON to `path` atomically (temporary file + `os.replace`):
+    a reader sees the old file or the new, never half."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -58,8 +59,8 @@ def write_json_atomic(
 def atomic_folder(
     folder: str | Path,  # the folder to write; its parent is created if needed
     *,
-    keep_existing: bool = False,  # if `folder` exists when the block ends (another process built it), keep it and drop ours
-):  # yields the temporary folder to write into, `.<name>.<pid>.tmp` beside `folder`
+    keep_existing: bool = False,  # if folder exists at the block's end (another process built it), keep it, drop ours
+):  # yields the temporary folder to write into, .<name>.<pid>.tmp beside folder
     """Write a folder atomically: the block writes into a temporary folder, renamed to `folder` (replacing it, unless
     `keep_existing`) when the block ends; if the block raises, the temporary folder is removed and `folder` is as it
     was. Temporary folders of `folder` left by killed processes are removed first."""
@@ -82,20 +83,23 @@ def atomic_folder(
     os.replace(tmp, folder)
 
 # %% ../nbs/07_storage.ipynb #15541356
-_RENAMED = {"student_layers": "num_layers", "student_hidden": "hidden_size"}  # model records before the names were settled
+# model records before the names were settled
+_RENAMED = {"student_layers": "num_layers", "student_hidden": "hidden_size"}
 
 def _in_current_names(record: dict) -> dict:
     for old, new in _RENAMED.items():
         if old in record:
             value = record.pop(old)
             if record.get(new) is None: record[new] = value
-    if isinstance(record.get("settings"), dict) and "student_hidden" in record["settings"]: record["settings"]["student_width"] = record["settings"].pop("student_hidden")
+    if isinstance(record.get("settings"), dict) and "student_hidden" in record["settings"]:
+        record["settings"]["student_width"] = record["settings"].pop("student_hidden")
     return record
 
 def read_metrics(
-    path: str | Path,  # a model's or a grid point's `metrics.json`
-) -> dict:  # its content, in today's names; `ValueError` if it does not parse or is not a JSON object
-    "A `metrics.json` as written, with records of earlier versions read in today's names (`num_layers`, `hidden_size`, `student_width`)."
+    path: str | Path,  # a model's or a grid point's metrics.json
+) -> dict:  # its content, in today's names; ValueError if it does not parse or is not a JSON object
+    """A `metrics.json` as written, with records of earlier versions read in today's names
+    (`num_layers`, `hidden_size`, `student_width`)."""
     metrics = json.loads(Path(path).read_text())
     if not isinstance(metrics, dict): raise ValueError(f"{path} holds a JSON {type(metrics).__name__}, not an object")
     for record in [metrics, metrics.get("teacher"), *(metrics.get("students") or [])]:
@@ -106,25 +110,25 @@ def read_metrics(
 @dataclass(kw_only=True)
 class ModelRecord:
     "What a finished model's `metrics.json` holds; `to_dict` is what is written, `from_dict` reads it back."
-    role: str  # `teacher` or `student`
-    init: str | None = None  # a student's initialisation: `from-scratch`, `from-base` or `from-teacher` (§2.2)
+    role: str  # teacher or student
+    init: str | None = None  # a student's initialisation: from-scratch, from-base or from-teacher (§2.2)
     kd: bool | None = None  # a student trained with distillation (KD) or not (NON-KD)
-    objective: str | None = None  # a KD student's objective: `tinybert` (the paper's), `logits` or `minilm`
-    student_width: str | None = None  # a student's width against its teacher's: `full`, `half`, or a number of units
+    objective: str | None = None  # a KD student's objective: tinybert (the paper's), logits or minilm
+    student_width: str | None = None  # a student's width against its teacher's: full, half, or a number of units
     layer_map: list | None = None  # the 0-based teacher layer each student layer copies and imitates
     num_layers: int | None = None  # depth
     hidden_size: int | None = None  # width in units
     given: str | None = None  # your teacher: the folder or Hub id given
     weights_digest: str | None = None  # your teacher: the digest of its weights
-    dataset: str  # the dataset's name (`tsm`, or your data's `reviews-3f2a1c`)
-    model: str  # the base model, or `teacher-<name>` for your teacher
+    dataset: str  # the dataset's name (tsm, or your data's reviews-3f2a1c)
+    model: str  # the base model, or teacher-<name> for your teacher
     seed: int  # the training seed
     epochs: float | None = None  # training epochs (0: evaluated as copied)
     train_langs: list = field(default_factory=list)  # the languages it trained on (none when not trained)
     eval_langs: list  # the languages of its dev and test rows
     train_rows: int | None = None  # the rows it trained on
-    metric: str | None = None  # `macro_f1`, `seqeval_f1`, ... (×100 below)
-    dev_f1: float | None  # the metric on the dev rows (`None` without dev rows)
+    metric: str | None = None  # macro_f1, seqeval_f1, ... (×100 below)
+    dev_f1: float | None  # the metric on the dev rows (None without dev rows)
     test_f1: float | None  # the metric on the test rows
     dev_f1_by_language: dict = field(default_factory=dict)  # language → the metric on its dev rows
     test_f1_by_language: dict = field(default_factory=dict)  # language → the metric on its test rows
@@ -137,20 +141,21 @@ class ModelRecord:
     num_parameters: int | None = None  # parameters
     size_mb: float | None = None  # fp32 weights in MiB
     train_seconds: float | None = None  # training wall time
-    settings: dict  # the run's settings (`plan.Plan.record_settings`)
-    training: dict = field(default_factory=dict)  # the `Trainer`'s arguments it trained with (`training.trained_with`)
-    provenance: dict = field(default_factory=dict)  # package, libraries, commit, device (`provenance`)
-    model_dir: str | None = None  # where the model was kept (`save_students`), or `None`
-    log_history: list  # the `Trainer`'s log: every loss and evaluation
+    settings: dict  # the run's settings (plan.Plan.record_settings)
+    training: dict = field(default_factory=dict)  # the Trainer's arguments it trained with (training.trained_with)
+    provenance: dict = field(default_factory=dict)  # package, libraries, commit, device (provenance)
+    model_dir: str | None = None  # where the model was kept (save_students), or None
+    log_history: list  # the Trainer's log: every loss and evaluation
 
     def to_dict(self) -> dict:
         "The record as `metrics.json` holds it (your teacher's two fields only for your teacher)."
-        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None or k not in ("given", "weights_digest")}
+        return {k: v for k, v in dataclasses.asdict(self).items()
+                if v is not None or k not in ("given", "weights_digest")}
 
     @classmethod
     def from_dict(
         cls,
-        record: dict,  # a `metrics.json` (`read_metrics`: in today's names)
+        record: dict,  # a metrics.json (read_metrics: in today's names)
     ) -> "ModelRecord":
         "A record read back; a field an earlier version lacked takes its default, one it had that is gone is ignored."
         names = {f.name for f in dataclasses.fields(cls)}
@@ -161,20 +166,20 @@ class ModelRecord:
         "The model's name in every table and log line: `teacher`, or a student's (`from-teacher KD`)."
         return "teacher" if self.role == "teacher" else f"{self.init} {'KD' if self.kd else 'NON-KD'}"
 
-MODEL_FIELDS = tuple(f.name for f in dataclasses.fields(ModelRecord)  # every model record has these: the required fields
+MODEL_FIELDS = tuple(f.name for f in dataclasses.fields(ModelRecord)  # the required fields: every model record has them
                      if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
 
 # %% ../nbs/07_storage.ipynb #20a27591
 def fake_point(
-    out: str | Path,  # a results folder (`kd-sweep`'s `--output-dir`)
-    experiment: str,  # e.g. `all-lang`
-    name: str,  # the point's folder name, e.g. `tsm-tiny-student_width=full-s0`
+    out: str | Path,  # a results folder (kd-sweep's --output-dir)
+    experiment: str,  # e.g. all-lang
+    name: str,  # the point's folder name, e.g. tsm-tiny-student_width=full-s0
     seed: int,  # the student seed
-    students: list,  # `(init, kd, student_width, test F1)` per student
+    students: list,  # (init, kd, student_width, test F1) per student
     teacher_f1: float = 50.0,  # the teacher's test F1
     majority: tuple = (33.3, 16.7),  # the test rows' majority accuracy and macro F1
-    **settings,  # other settings the point ran under, e.g. `train_fraction=0.01`
-) -> Path:  # the `metrics.json` written
+    **settings,  # other settings the point ran under, e.g. train_fraction=0.01
+) -> Path:  # the metrics.json written
     """A finished point's record, by hand: each student's dev F1 is its test F1, its per-language score its F1 − 1 on
     `arabic`, its log a loss of 2 − F1/100 then 1.0; full-width students have 6 parameters, half-width 2."""
     settings = {"dataset": "tsm", "model": "tiny", "seed": seed, "train_langs": "all", "student_train_langs": None,
@@ -184,7 +189,8 @@ def fake_point(
     students = [ModelRecord(role="student", init=i, kd=kd, student_width=w, seed=seed, test_f1=f, dev_f1=f,
                             test_f1_by_language={"arabic": f - 1}, log_history=[{"step": 1, "loss": 2.0 - f / 100},
                             {"step": 2, "loss": 1.0}], num_parameters=6 if w == "full" else 2,
-                            size_mb=0.6 if w == "full" else 0.2, test_rows_per_second=(200.0 if w == "full" else 500.0) + seed,
+                            size_mb=0.6 if w == "full" else 0.2,
+                            test_rows_per_second=(200.0 if w == "full" else 500.0) + seed,
                             **common).to_dict() for i, kd, w, f in students]
     teacher = ModelRecord(role="teacher", seed=0, test_f1=teacher_f1, dev_f1=teacher_f1, log_history=[],
                           test_f1_by_language={"arabic": teacher_f1}, num_parameters=10, size_mb=1.0,
@@ -200,13 +206,14 @@ def fake_point(
 POINT_FIELDS = ("settings", "teacher", "students", "timings")  # every grid point record has these
 
 def read_record(
-    path: str | Path,  # a model's or a grid point's `metrics.json`
-    required: tuple = MODEL_FIELDS,  # the fields the reader needs, e.g. `MODEL_FIELDS` or `POINT_FIELDS`
+    path: str | Path,  # a model's or a grid point's metrics.json
+    required: tuple = MODEL_FIELDS,  # the fields the reader needs, e.g. MODEL_FIELDS or POINT_FIELDS
     *,
-    log=print,  # where a record that is set aside is named
-) -> dict | None:  # the record in today's names (`read_metrics`), or `None` if absent or unusable
-    """A finished model's or point's record, or `None`: absent, or unusable (does not parse, not a JSON object, lacks one
-    of `required`); an unusable file is named in `log` and renamed `<path>.bad`, so the model or point runs again."""
+    log: callable = print,  # where a record that is set aside is named
+) -> dict | None:  # the record in today's names (read_metrics), or None if absent or unusable
+    """A finished model's or point's record, or `None`: absent, or unusable (does not parse, not a JSON object, lacks
+    one of `required`); an unusable file is named in `log` and renamed `<path>.bad`, so the model or point runs
+    again."""
     path = Path(path)
     if not path.exists(): return None
     try:
@@ -222,10 +229,10 @@ def read_record(
     return None
 
 def read_model_record(
-    path: str | Path,  # a model's `metrics.json`
+    path: str | Path,  # a model's metrics.json
     *,
-    log=print,  # where a record that is set aside is named
-) -> ModelRecord | None:  # the finished model's record, or `None` (`read_record`)
+    log: callable = print,  # where a record that is set aside is named
+) -> ModelRecord | None:  # the finished model's record, or None (read_record)
     "A finished model's `ModelRecord`, or `None` if it is absent or unusable (then set aside, `read_record`)."
     record = read_record(path, MODEL_FIELDS, log=log)
     return None if record is None else ModelRecord.from_dict(record)
@@ -236,13 +243,14 @@ def _stamped_digest(stamp: tuple) -> str:
     digest = hashlib.sha1()
     for path, *_ in stamp:
         with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 24), b""): digest.update(block)  # 16 MiB at a time: weights may be GBs
+            # 16 MiB at a time: weights may be GBs
+            for block in iter(lambda: f.read(1 << 24), b""): digest.update(block)
     return digest.hexdigest()
 
 def files_digest(
     paths: list,  # the files, read in the order given
     length: int = 12,  # hexadecimal characters kept
-) -> str:  # the first `length` characters of the SHA-1 of their bytes
+) -> str:  # the first length characters of the SHA-1 of their bytes
     """A digest of what the files hold, e.g. a model's weight files or your data; read once in a process while each
     file keeps its size and modification time."""
     return _stamped_digest(tuple((str(p), os.stat(p).st_size, os.stat(p).st_mtime_ns) for p in paths))[:length]
@@ -253,7 +261,8 @@ def device_name() -> str:
     import torch
     if torch.cuda.is_available(): return torch.cuda.get_device_name()
     cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):  # Linux names the model; `platform.processor()` often gives only the architecture
+    # Linux names the model; `platform.processor()` often gives only the architecture
+    with contextlib.suppress(OSError):
         cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                     if l.startswith("model name")), cpu)
     return f"{cpu}, {os.cpu_count()} CPU cores, torch threads {torch.get_num_threads()}"
@@ -264,7 +273,8 @@ def _package_folder() -> Path:
 
 @functools.cache
 def _git(*args: str) -> str | None:
-    "`git <args>` in the package's own folder: its output, or `None` outside a clone (an installed wheel) or without git."
+    """`git <args>` in the package's own folder: its output,
+    or `None` outside a clone (an installed wheel) or without git."""
     try:
         out = subprocess.run(["git", *args], cwd=_package_folder(), capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError): return None
@@ -279,16 +289,17 @@ def provenance() -> dict:
     from kd_privileged import __version__
     commit = _git("rev-parse", "HEAD") if _git("rev-parse", "--show-toplevel") else None
     changes = _git("status", "--porcelain", "--untracked-files=no") if commit else None
-    return {"kd_privileged": __version__, "commit": commit, "uncommitted_changes": None if changes is None else bool(changes),
+    return {"kd_privileged": __version__, "commit": commit,
+            "uncommitted_changes": None if changes is None else bool(changes),
             "python": platform.python_version(), **{name: importlib.metadata.version(name) for name in LIBRARIES},
             "device": device_name(), "processes": world_size()}
 
 # %% ../nbs/07_storage.ipynb #3a24d037
 def last_checkpoint(
-    folder: str | Path,  # a model's `checkpoints` folder (may not exist)
+    folder: str | Path,  # a model's checkpoints folder (may not exist)
     *,
-    log=print,  # where an incomplete checkpoint's removal is said
-) -> Path | None:  # the newest complete `checkpoint-<step>`, or `None`
+    log: callable = print,  # where an incomplete checkpoint's removal is said
+) -> Path | None:  # the newest complete checkpoint-<step>, or None
     """The checkpoint to resume from: the newest `checkpoint-<step>` whose `trainer_state.json` (written last) parses.
     Newer incomplete ones are removed (by the main process only, under `torchrun`)."""
     folder = Path(folder)
@@ -309,23 +320,24 @@ def last_checkpoint(
 def explain_disk_full(
     output_dir: str | Path,  # the run's output folder, named in the message
 ):
-    """Re-raise a full disk inside the block as an `OSError` that names `output_dir` and what to do: `ENOSPC` and `EDQUOT`,
-    and the `RuntimeError` of `torch.save` (checkpoints) or safetensors whose message says no space is left."""
+    """Re-raise a full disk inside the block as an `OSError` that names `output_dir` and what to do: `ENOSPC` and
+    `EDQUOT`, and the `RuntimeError` of `torch.save` (checkpoints) or safetensors whose message says no space is
+    left."""
     try: yield
     except (OSError, RuntimeError) as e:
         full = getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(e)
         if not full: raise
-        raise OSError(errno.ENOSPC, f"No space left under {output_dir} ({e}). The models and points that finished before are "
-                      "intact; free some space (or choose another output_dir) and run the same command again: it "
-                      "resumes from the last checkpoint.") from e
+        raise OSError(errno.ENOSPC, f"No space left under {output_dir} ({e}). The models and points that finished "
+                      "before are intact; free some space (or choose another output_dir) and run the same command "
+                      "again: it resumes from the last checkpoint.") from e
 
 # %% ../nbs/07_storage.ipynb #058fdc24
 @contextlib.contextmanager
 def locked(
-    folder: str | Path,  # the folder to guard; the lock is the file `<folder>.lock` beside it (created if needed)
+    folder: str | Path,  # the folder to guard; the lock is the file <folder>.lock beside it (created if needed)
 ):
-    """Hold an exclusive lock on `folder` for the `with` block; other processes wait. Under `torchrun`/`accelerate launch`
-    (`world_size()` > 1) the processes work together, so no lock is taken."""
+    """Hold an exclusive lock on `folder` for the `with` block; other processes wait.
+    Under `torchrun`/`accelerate launch` (`world_size()` > 1) the processes work together, so no lock is taken."""
     if world_size() > 1:
         yield
         return

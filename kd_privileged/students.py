@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime
+import statistics
+import time
 from pathlib import Path
 
 import torch
@@ -16,21 +18,24 @@ from .cli import command_line
 from .families import TINY_MODELS
 from .paper import CITATION, kd_name, student_name
 from .plan import Plan, teacher_task
+from .specs import iso_code
 from .storage import ModelRecord, atomic_folder, provenance
 from .weight_copy import student_config
 
 # %% auto #0
-__all__ = ['PIPELINE_TASKS', 'OBJECTIVE_LINES', 'save_model', 'folder_mb', 'card_name', 'card_metadata', 'card_summary',
-           'card_use', 'card_how_made', 'card_scores', 'card_provenance', 'student_card', 'student_mb']
+__all__ = ['SPEED_BATCHES', 'SPEED_NOTE', 'PIPELINE_TASKS', 'OBJECTIVE_LINES', 'save_model', 'folder_mb', 'rows_per_second',
+           'plural', 'card_name', 'card_metadata', 'card_summary', 'card_use', 'card_how_made', 'card_scores',
+           'card_provenance', 'student_card', 'student_mb']
 
 # %% ../nbs/17_students.ipynb #154756cd
 def save_model(
     model: transformers.PreTrainedModel,  # the model to keep (a student's best checkpoint, or a teacher)
     tokenizer,  # its tokenizer
     folder: str | Path,  # where it goes (replaced if it exists)
-    card: ModelCard | None = None,  # saved as `README.md` (e.g. `student_card` below); `None`: none
-) -> Path:  # `folder`
-    "Save `model` and `tokenizer` as a Hugging Face model folder (safetensors, configuration with the label names, tokenizer), atomically."
+    card: ModelCard | None = None,  # saved as README.md (e.g. student_card below); None: none
+) -> Path:  # folder
+    """Save `model` and `tokenizer` as a Hugging Face model folder (safetensors, configuration with the label names,
+    tokenizer), atomically."""
     with atomic_folder(folder) as tmp:
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
@@ -43,40 +48,66 @@ def folder_mb(
     "The size on disk of the files in `folder` (and below), in MiB."
     return sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file()) / 2**20
 
+# %% ../nbs/17_students.ipynb #8d1d5745
+SPEED_BATCHES = 5  # timed batches whose median is a model's speed
+SPEED_NOTE = f"test rows per second, the median of {SPEED_BATCHES} timed batches; on a CPU, other work moves it"
+
+def rows_per_second(
+    predict,  # predict(batch): runs the model on one batch (a dict of tensors with input_ids)
+    batches: list,  # the batches to time, e.g. the first of the test rows; fewer than SPEED_BATCHES are timed again
+) -> float:  # rows per second, the median over SPEED_BATCHES timings
+    "A model's speed: the median rows per second of `SPEED_BATCHES` timed batches, after one untimed warm-up batch."
+    predict(batches[0])
+    rates = []
+    for i in range(SPEED_BATCHES):
+        batch = batches[i % len(batches)]
+        start = time.perf_counter()
+        predict(batch)
+        rates.append(len(batch["input_ids"]) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
 # %% ../nbs/17_students.ipynb #45f99b6c
+PIPELINE_TASKS = {"sequence": "text-classification", "token": "token-classification"}  # task → `pipeline` task
+
 def _hub_id(name: str | None) -> str | None:
     "A Hub id (`owner/name` or a bare name), or `None` for a local folder, a tiny model or nothing."
-    if not name or Path(name).expanduser().exists() or name.startswith((".", "/", "~")) or name in TINY_MODELS: return None
+    if not name or Path(name).expanduser().exists() or name.startswith((".", "/", "~")) or name in TINY_MODELS:
+        return None
     return name
 
-def _plural(n, word: str) -> str:
-    return f"{n:g} {word}{'' if n == 1 else 's'}"
+def plural(
+    n: float,  # a count
+    word: str,  # its noun, singular
+) -> str:  # e.g. 1 epoch, 3 epochs, 0.5 epochs
+    "`n` and its noun, in the plural unless `n` is 1: a card or a log line never says `1 epochs`."
+    return f"{n:g} {word}{'' if n == 1 else 'es' if word.endswith('s') else 's'}"
 
 def card_name(
     student: ModelRecord,  # the student's record
     plan: Plan,  # the run's plan
-) -> str:  # e.g. `tsm-from-teacher-kd-L2-H128`
+) -> str:  # e.g. tsm-from-teacher-kd-L2-H128
     "The student's name on the Hub: dataset, init, NON-KD/KD, depth and width."
-    return f"{plan.data_name}-{student.init}-{kd_name(student.kd).lower()}-L{student.num_layers}-H{student.hidden_size}"
+    return (f"{plan.data_name}-{student.init}-{kd_name(student.kd).lower()}"
+            f"-L{student.num_layers}-H{student.hidden_size}")
 
 def card_metadata(
     student: ModelRecord,  # the student's record
     plan: Plan,  # the run's plan
 ) -> ModelCardData:  # the card's YAML block
-    "The Hub's metadata: task, scores as `model-index` results, base model, dataset, tags."
+    "The Hub's metadata: task, languages (ISO codes), scores as `model-index` results, base model, dataset, tags."
     spec, task = plan.spec, PIPELINE_TASKS[plan.task]
-    results = [EvalResult(task_type=task, dataset_type=spec.hub_id or spec.name, dataset_name=spec.name, dataset_split=split,
-                          metric_type=spec.metric, metric_name=f"{spec.metric} ×100",
+    results = [EvalResult(task_type=task, dataset_type=spec.hub_id or spec.name, dataset_name=spec.name,
+                          dataset_split=split, metric_type=spec.metric, metric_name=f"{spec.metric} ×100",
                           metric_value=round(float(getattr(student, f"{split}_f1")), 2))
                for split in ("test", "dev") if getattr(student, f"{split}_f1") is not None]
+    languages = sorted({c for c in map(iso_code, student.train_langs or plan.eval_languages) if c})
     return ModelCardData(library_name="transformers", pipeline_tag=task, model_name=card_name(student, plan),
-                         eval_results=results, metrics=[spec.metric], datasets=[spec.hub_id] if spec.hub_id else None,
+                         eval_results=results, metrics=[spec.metric], language=languages or None,
+                         datasets=[spec.hub_id] if spec.hub_id else None,
                          base_model=_hub_id(plan.settings.teacher) or _hub_id(plan.settings.model),
                          tags=["knowledge-distillation", "kd_privileged", student.init, kd_name(student.kd)])
 
 # %% ../nbs/17_students.ipynb #bf14b2d8
-PIPELINE_TASKS = {"sequence": "text-classification", "token": "token-classification"}  # task → `pipeline` task
-
 def card_summary(
     student: ModelRecord,  # the student's record
     teacher: ModelRecord,  # its teacher's record
@@ -84,14 +115,15 @@ def card_summary(
 ) -> str:  # the paragraph under the title
     "What the student is, where it comes from, and how it compares with its teacher."
     speed = student.test_rows_per_second / teacher.test_rows_per_second
-    return (f"A {student.num_layers}-layer, width-{student.hidden_size} **{student_name(student.init, student.kd)}** student "
-            f"for {plan.task} classification on **{plan.data_name}**, made by `kd_privileged` with the method of \"The "
-            "Privileged Students: On the Value of Initialization in Multilingual Knowledge Distillation\" (Wibowo, Solorio "
-            "and Aji, arXiv 2406.16524), which compares students initialised from the fine-tuned teacher's own weights, from "
-            "the pretrained base and at random, each fine-tuned with or without distillation; this one is "
-            f"{student.init}. Test {plan.spec.metric} ×100: **{student.test_f1:.2f}** (its teacher: {teacher.test_f1:.2f}); "
-            f"{student.num_parameters:,} parameters ({student.num_parameters / teacher.num_parameters:.0%} of the "
-            f"teacher's), {student.size_mb:.2f} MiB of fp32 weights, {speed:.1f}× the teacher's speed on the test rows.")
+    return (f"A {student.num_layers}-layer, width-{student.hidden_size} **{student_name(student.init, student.kd)}** "
+            f"student for {plan.task} classification on **{plan.data_name}**, made by `kd_privileged` with the method "
+            "of \"The Privileged Students: On the Value of Initialization in Multilingual Knowledge Distillation\" "
+            "(Wibowo, Solorio and Aji, arXiv 2406.16524), which compares students initialised from the fine-tuned "
+            "teacher's own weights, from the pretrained base and at random, each fine-tuned with or without "
+            f"distillation; this one is {student.init}. Test {plan.spec.metric} ×100: **{student.test_f1:.2f}** (its "
+            f"teacher: {teacher.test_f1:.2f}); {student.num_parameters:,} parameters "
+            f"({student.num_parameters / teacher.num_parameters:.0%} of the teacher's), {student.size_mb:.2f} MiB of "
+            f"fp32 weights, {speed:.1f}× the teacher's speed on the test rows ({SPEED_NOTE}).")
 
 def card_use(
     plan: Plan,  # the run's plan
@@ -108,15 +140,15 @@ def _teacher_line(teacher: ModelRecord, plan: Plan) -> str:
     if plan.your_teacher:
         base = f", fine-tuned from `{plan.settings.model}`" if plan.settings.model else ""
         return f"`{plan.settings.teacher}` ({shape}{base}), your fine-tuned teacher, used as it is"
-    return (f"fine-tuned by the run from `{plan.settings.model}` ({shape}; {_plural(teacher.epochs, 'epoch')}, "
+    return (f"fine-tuned by the run from `{plan.settings.model}` ({shape}; {plural(teacher.epochs, 'epoch')}, "
             f"seed {plan.settings.teacher_seed})")
 
 def _init_line(student: ModelRecord, plan: Plan) -> str:
     layers = ", ".join(map(str, student.layer_map))
-    return {"from-teacher": f"copied from the fine-tuned teacher: its layers {layers} (0-based), the embeddings and the "
-                            "head (§2.2)",
-            "from-base": f"copied from the base `{plan.settings.model}`: its layers {layers} (0-based) and the embeddings; "
-                         "a new head (§2.2)",
+    return {"from-teacher": f"copied from the fine-tuned teacher: its layers {layers} (0-based), the embeddings "
+                            "and the head (§2.2)",
+            "from-base": f"copied from the base `{plan.settings.model}`: its layers {layers} (0-based) and the "
+                         "embeddings; a new head (§2.2)",
             "from-scratch": "random, the teacher's architecture at the student's size (§2.2)"}[student.init]
 
 OBJECTIVE_LINES = {  # a KD student's objective, in a card's words
@@ -128,7 +160,7 @@ OBJECTIVE_LINES = {  # a KD student's objective, in a card's words
 def _training_line(student: ModelRecord) -> str:
     t = student.training
     precision = "bf16" if t["bf16"] else "fp16" if t["fp16"] else "fp32"
-    return (f"{_plural(t['epochs'], 'epoch')}, learning rate {t['learning_rate']:g} ({t['lr_scheduler']}, warm-up "
+    return (f"{plural(t['epochs'], 'epoch')}, learning rate {t['learning_rate']:g} ({t['lr_scheduler']}, warm-up "
             f"{t['warmup_steps']:g}), batch size {t['batch_size']}, weight decay {t['weight_decay']:g}, up to "
             f"{t['max_length']} tokens, seed {t['seed']}, {precision}")
 
@@ -139,14 +171,15 @@ def card_how_made(
 ) -> str:  # the *How it was made* table
     "Teacher, initialisation, objective, data, training and time, one row each."
     made, spec = student.provenance or provenance(), plan.spec
-    rows = {"teacher": _teacher_line(teacher, plan), "initialisation": f"{student.init}: {_init_line(student, plan)}",
+    rows = {"teacher": _teacher_line(teacher, plan),
+            "initialisation": f"{student.init}: {_init_line(student, plan)}",
             "objective": OBJECTIVE_LINES[student.objective] if student.kd else "NON-KD: the classification loss alone",
             "data": f"{spec.name} ({spec.source or spec.hub_id}); trained on "
-                    f"{', '.join(student.train_langs) or 'nothing (evaluated as copied)'} ({student.train_rows:,} rows); "
-                    f"checkpoint selected on dev {spec.metric}",
+                    f"{', '.join(student.train_langs) or 'nothing (evaluated as copied)'} "
+                    f"({student.train_rows:,} rows); checkpoint selected on dev {spec.metric}",
             "training": _training_line(student),
             "time": f"{student.train_seconds:.0f} s of training on {made['device']} "
-                    f"({_plural(made['processes'], 'process').replace('processs', 'processes')})"}
+                    f"({plural(made['processes'], 'process')})"}
     return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows.items())
 
 def card_scores(
@@ -167,14 +200,17 @@ def card_scores(
 def card_provenance(
     student: ModelRecord,  # the student's record
     plan: Plan,  # the run's plan
+    program: str = "kd-run",  # how the run was started: kd-run, or papermill run.ipynb out.ipynb
 ) -> str:  # the *Provenance* list
-    "The command that made it, the versions and commit, where the whole record is."
+    "The command that made it (as it was given), the versions and commit, where the whole record is."
     made = student.provenance or provenance()
     commit = (f", commit `{made['commit'][:12]}`{' with uncommitted changes' if made['uncommitted_changes'] else ''}"
               if made.get("commit") else "")
-    return (f"- Command: `{command_line(plan.given)}`\n- `kd_privileged` {made['kd_privileged']}{commit}; Python "
-            f"{made['python']}, torch {made['torch']}, transformers {made['transformers']},\n  datasets {made['datasets']}, "
-            f"tokenizers {made['tokenizers']}; written {datetime.date.today().isoformat()}.\n"
+    return (f"- Command: `{command_line(plan.given, program)}`\n"
+            f"- `kd_privileged` {made['kd_privileged']}{commit}; Python "
+            f"{made['python']}, torch {made['torch']}, transformers {made['transformers']},\n  "
+            f"datasets {made['datasets']}, tokenizers {made['tokenizers']}; "
+            f"written {datetime.date.today().isoformat()}.\n"
             "- The whole record (settings, every evaluation, the training log) is `../metrics.json`.")
 
 # %% ../nbs/17_students.ipynb #bbe638e1
@@ -182,27 +218,33 @@ def student_card(
     student: ModelRecord,  # the student's record
     teacher: ModelRecord,  # its teacher's record (the same rows: the comparison and the speed-up)
     plan: Plan,  # the run's plan
-) -> ModelCard:  # `huggingface_hub`'s card: `.save(path)`, `.data` (the metadata), `.text`
-    "The model card of a saved student: what it is, how it was made, its scores beside the teacher's, its size and speed, its provenance."
+    program: str = "kd-run",  # how the run was started (card_provenance)
+) -> ModelCard:  # huggingface_hub's card: .save(path), .data (the metadata), .text
+    """The model card of a saved student: what it is, how it was made, its scores beside the teacher's, its size and
+    speed, its provenance."""
     name = card_name(student, plan)
     upload = (f"```sh\nhf upload <your-name>/{name} path/to/this/folder\n```\n\nor from Python, "
-              f"`huggingface_hub.upload_folder(repo_id=\"<your-name>/{name}\", folder_path=\"path/to/this/folder\")`.\n"
+              f"`huggingface_hub.upload_folder(repo_id=\"<your-name>/{name}\", "
+              "folder_path=\"path/to/this/folder\")`.\n"
               "Credit the data's authors and keep its licence where you share the model.")
     sections = {"Use": card_use(plan), "How it was made": card_how_made(student, teacher, plan),
                 f"Scores ({plan.spec.metric} ×100)": card_scores(student, teacher), "Upload": upload,
-                "Provenance": card_provenance(student, plan), "Citation": f"```bibtex\n{CITATION}\n```"}
-    text = f"# {name}\n\n{card_summary(student, teacher, plan)}\n\n" + "\n\n".join(f"## {h}\n\n{b}" for h, b in sections.items())
+                "Provenance": card_provenance(student, plan, program), "Citation": f"```bibtex\n{CITATION}\n```"}
+    text = (f"# {name}\n\n{card_summary(student, teacher, plan)}\n\n"
+            + "\n\n".join(f"## {h}\n\n{b}" for h, b in sections.items()))
     return ModelCard(f"---\n{card_metadata(student, plan).to_yaml()}\n---\n\n{text}\n")
 
 # %% ../nbs/17_students.ipynb #acaee489
 def student_mb(
-    teacher_config: transformers.PretrainedConfig,  # the teacher's configuration (a classifier's, with `num_labels`)
+    teacher_config: transformers.PretrainedConfig,  # the teacher's configuration (a classifier's, with num_labels)
     layers: int,  # the student's depth
-    width: int | None = None,  # the student's hidden size; `None` is the teacher's
+    width: int | None = None,  # the student's hidden size; None is the teacher's
 ) -> float:  # MiB of fp32 weights
-    "The size of a student's fp32 weights, from the configuration alone (built on the `meta` device: nothing is allocated)."
+    """The size of a student's fp32 weights, from the configuration alone (built on the `meta` device: nothing is
+    allocated)."""
     config = student_config(teacher_config, layers, width)
     with torch.device("meta"):
-        auto = transformers.AutoModelForTokenClassification if teacher_task(config) == "token" else transformers.AutoModelForSequenceClassification
+        auto = (transformers.AutoModelForTokenClassification if teacher_task(config) == "token"
+                else transformers.AutoModelForSequenceClassification)
         model = auto.from_config(config)
     return sum(p.numel() for p in model.parameters()) * 4 / 2**20

@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paper
+from transformers import PretrainedConfig
+
 from .cli import notebook_path
 from .data import DATA_ENV, data_files, is_own_data
 from .families import TINY_MODELS
@@ -36,16 +38,17 @@ __all__ = ['EXPERIMENTS', 'SWEEP_KEEPS', 'RESULT_NEUTRAL', 'Experiment', 'data_l
 # %% ../nbs/19_sweep.ipynb #3473a000
 @dataclass(frozen=True)
 class Experiment:
-    "One of the paper's experiments (or one beyond it) as data: the `run.ipynb` parameters of its points and the grid they span."
-    name: str  # the experiment's id, e.g. `all-lang`
+    """One of the paper's experiments (or one beyond it) as data: the `run.ipynb` parameters of its points and the grid
+    they span."""
+    name: str  # the experiment's id, e.g. all-lang
     section: str  # where the paper reports it
     summary: str  # what it trains and tests, in a line
-    fixed: dict = field(default_factory=dict)  # `run.ipynb` parameters every point sets
+    fixed: dict = field(default_factory=dict)  # run.ipynb parameters every point sets
     grid: dict = field(default_factory=dict)  # parameter → values; one point per combination
     seeded: bool = True  # False: the results do not depend on the student seed, so only the first seed runs
     paper_datasets: tuple = paper.DATASETS  # the datasets the paper runs it on
     same_as: str | None = None  # its points are another experiment's (it only reads them differently)
-    interval_from: str | None = None  # the paper's experiment whose evaluation interval its points take; `None`: its own
+    interval_from: str | None = None  # the paper's experiment whose eval interval its points take; None: its own
 
 EXPERIMENTS = {e.name: e for e in [
     Experiment("all-lang", "§4.1, Tables 2-4 and 8", "teacher and students trained on all languages, tested on all",
@@ -56,16 +59,17 @@ EXPERIMENTS = {e.name: e for e in [
     Experiment("english-only", "§4.3, Table 6", "teacher and students trained on english, students with KD; tested "
                "on the unseen languages", dict(train_langs="english", eval_langs="unseen", kd=[True])),
     Experiment("copy-only", "§5.1, Table 7", "the from-teacher student copied and tested without training, beside the "
-               "majority class", dict(train_langs="all", eval_langs="all", inits=["from-teacher"], kd=[False], epochs=0),
-               seeded=False),
+               "majority class",
+               dict(train_langs="all", eval_langs="all", inits=["from-teacher"], kd=[False], epochs=0), seeded=False),
     Experiment("data-size", "§5.2, Figure 2", "students with KD trained on 1, 5, 10 and 20% of the training rows, "
                "stratified by label within each language", dict(train_langs="all", eval_langs="all", kd=[True]),
                dict(train_fraction=[0.01, 0.05, 0.1, 0.2]), paper_datasets=("massive",)),
     Experiment("learning-speed", "§5.3, Figure 3", "training loss per step of the data-size students",
                same_as="data-size", paper_datasets=("massive",)),
     Experiment("ablation", "beyond the paper (its §8 limitations)", "KD students of every init with each distillation "
-               "objective (tinybert, logits, minilm) at half and a quarter of the teacher's depth, trained and tested on all "
-               "languages: does the initialisation matter more than the objective?", dict(train_langs="all", eval_langs="all", kd=[True]),
+               "objective (tinybert, logits, minilm) at half and a quarter of the teacher's depth, trained and tested "
+               "on all languages: does the initialisation matter more than the objective?",
+               dict(train_langs="all", eval_langs="all", kd=[True]),
                dict(student_layers=["half", "quarter"], objective=["tinybert", "logits", "minilm"]), paper_datasets=(),
                interval_from="all-lang"),
 ]}
@@ -82,14 +86,15 @@ def data_label(
     if not is_own_data(dataset) or not path.exists(): return slug(dataset)
     return f"{path.stem}-{files_digest([f for fs in data_files(path).values() for f in fs], 6)}"
 
+# %% ../nbs/19_sweep.ipynb #2bba8ca5
 @dataclass(frozen=True)
 class Point:
     "One grid point: one execution of `run.ipynb`."
-    experiment: str  # a key of `EXPERIMENTS` (never an alias such as `learning-speed`)
-    dataset: str  # a key of `kd_privileged.specs.SPECS`
+    experiment: str  # a key of EXPERIMENTS (never an alias such as learning-speed)
+    dataset: str  # a key of kd_privileged.specs.SPECS
     model: str  # a base checkpoint (Hub id or folder) or a tiny model
     seed: int  # the student seed
-    params: tuple = ()  # ((name, value), ...): the grid's values, then the `-p` parameters
+    params: tuple = ()  # ((name, value), ...): the grid's values, then the -p parameters
 
     @property
     def name(self) -> str:
@@ -103,18 +108,20 @@ class Point:
 
     def parameters(
         self,
-        data_root: str | Path | None = None,  # a folder with one sub-folder per dataset; `None` loads from the Hub
+        data_root: str | Path | None = None,  # a folder with one sub-folder per dataset; None loads from the Hub
         output_dir: str | Path = "runs",  # the sweep's output folder
-    ) -> dict:  # `run.ipynb` parameter → value
-        "The papermill parameters of this point's `run.ipynb`, with its experiment's evaluation interval on its dataset (§3)."
+    ) -> dict:  # run.ipynb parameter → value
+        """The papermill parameters of this point's `run.ipynb`, with its experiment's evaluation interval on its
+        dataset (§3)."""
         own = is_own_data(self.dataset)  # your data: no data_dir, and its own interval (`plan.own_eval_steps`)
         data_dir = None if data_root is None or own else str(Path(data_root) / self.dataset)
         params = dict(self.params)
         preset = params.get("preset") or default_preset(self.model)
         experiment = EXPERIMENTS[self.experiment]
-        interval = {} if own else {"eval_steps": preset_eval_steps(self.dataset, experiment.interval_from or self.experiment, preset)}
-        return {**experiment.fixed, **interval, "save_students": SWEEP_KEEPS, **params, "dataset": self.dataset, "model": self.model,
-                "seed": self.seed, "data_dir": data_dir, "output_dir": str(output_dir),
+        interval = {} if own else {
+            "eval_steps": preset_eval_steps(self.dataset, experiment.interval_from or self.experiment, preset)}
+        return {**experiment.fixed, **interval, "save_students": SWEEP_KEEPS, **params, "dataset": self.dataset,
+                "model": self.model, "seed": self.seed, "data_dir": data_dir, "output_dir": str(output_dir),
                 "point_dir": str(self.folder(output_dir))}
 
     def settings(self) -> ExperimentSettings:
@@ -122,23 +129,25 @@ class Point:
         return ExperimentSettings(**{k: v for k, v in self.parameters().items() if k not in _NOT_SETTINGS})
 
     def __str__(self) -> str:
-        return " ".join([self.experiment, self.dataset, self.model, *(f"{k}={slug(v)}" for k, v in self.params), f"s{self.seed}"])
+        return " ".join([self.experiment, self.dataset, self.model, *(f"{k}={slug(v)}" for k, v in self.params),
+                         f"s{self.seed}"])
 
 # %% ../nbs/19_sweep.ipynb #9f941a02
 def grid(
-    experiments: list,  # experiment names, keys of `EXPERIMENTS`
-    datasets: list,  # dataset names, keys of `kd_privileged.specs.SPECS`
+    experiments: list,  # experiment names, keys of EXPERIMENTS
+    datasets: list,  # dataset names, keys of kd_privileged.specs.SPECS
     models: list,  # base checkpoints (Hub ids or folders) or tiny models
     *,
     seeds: list = (0, 1, 2),  # student seeds (the paper: three)
-    params: dict | None = None,  # `run.ipynb` parameters for every point (`kd-sweep -p NAME VALUE`)
-) -> list:  # `Point`s, without duplicates
-    "The grid points of `experiments` for every dataset, model and seed; `ValueError` for an unknown name or bad parameter."
+    params: dict | None = None,  # run.ipynb parameters for every point (kd-sweep -p NAME VALUE)
+) -> list:  # Points, without duplicates
+    """The grid points of `experiments` for every dataset, model and seed; `ValueError` for an unknown name or bad
+    parameter."""
     unknown = [e for e in experiments if e not in EXPERIMENTS]
     if unknown: raise ValueError(f"Unknown experiment(s) {unknown}: choose from {list(EXPERIMENTS)}.")
     unknown = [d for d in datasets if is_own_data(d) and not Path(d).expanduser().exists() and d.count("/") != 1]
-    if unknown: raise ValueError(f"Unknown dataset(s) {unknown}: choose from {list(SPECS)}, or give your own data (a file, a "
-                                 "folder of split files or a Hub dataset id).")
+    if unknown: raise ValueError(f"Unknown dataset(s) {unknown}: choose from {list(SPECS)}, or give your own data "
+                                 "(a file, a folder of split files or a Hub dataset id).")
     if not (experiments and datasets and models and seeds):
         raise ValueError("Give at least one experiment, dataset, model and seed.")
     params = dict(params or {})
@@ -149,15 +158,16 @@ def grid(
     for name in experiments:  # a -p value the experiment varies itself would be silently replaced: refuse it
         exp = EXPERIMENTS[EXPERIMENTS[name].same_as or name]
         varied = [k for k in params if k in exp.grid]
-        if varied: raise ValueError(f"{name} varies {varied[0]} itself ({exp.grid[varied[0]]}): remove -p {varied[0]}, or run "
-                                    "another experiment.")
+        if varied: raise ValueError(f"{name} varies {varied[0]} itself ({exp.grid[varied[0]]}): remove -p {varied[0]}, "
+                                    "or run another experiment.")
     points = []
     for name in experiments:
         exp = EXPERIMENTS[EXPERIMENTS[name].same_as or name]
         for dataset, model in itertools.product(datasets, models):
             for values in itertools.product(*exp.grid.values()):
                 for seed in (seeds if exp.seeded else seeds[:1]):
-                    extra = sorted((k, v) for k, v in params.items() if k not in exp.fixed and k not in exp.grid)  # the experiment's own settings win
+                    extra = sorted((k, v) for k, v in params.items()
+                                   if k not in exp.fixed and k not in exp.grid)  # the experiment's own settings win
                     p = Point(exp.name, dataset, model, int(seed), (*zip(exp.grid, values), *extra))
                     if p not in points: points.append(p)
     for p in points:  # the parameters alone, and your data's columns and partitions (the paper's need no reading)
@@ -166,19 +176,20 @@ def grid(
     return points
 
 # %% ../nbs/19_sweep.ipynb #4f172c20
-RESULT_NEUTRAL = tuple(name for name, f in FIELDS.items() if f.metadata["neither"] and name != "preset")  # never change a
-# run's numbers: the parameters of no model's identity (`preset` aside: it names the values it fills in, which do)
+# never change a run's numbers: the parameters of no model's identity (`preset` aside: it names the values it fills
+# in, which do)
+RESULT_NEUTRAL = tuple(name for name, f in FIELDS.items() if f.metadata["neither"] and name != "preset")
 
 def describe_params(
     params: dict,  # setting name → value
-) -> str:  # e.g. `epochs=1, objective=minilm`; `""` for none
+) -> str:  # e.g. epochs=1, objective=minilm; "" for none
     "Settings as the report names them: `name=value` sorted by name, lists and numbers written as JSON."
     return ", ".join(f"{k}={v if isinstance(v, str) else json.dumps(v)}" for k, v in sorted(params.items()))
 
 def run_params(
-    settings: dict,  # a finished point's settings, as its `metrics.json` records them (`Plan.record_settings`)
-    experiment: str,  # the point's experiment, a key of `EXPERIMENTS` (another name: compared with the all-lang defaults)
-) -> str:  # `describe_params` of the settings that differ; `""` for a point run as its experiment defines it
+    settings: dict,  # a finished point's settings, as its metrics.json records them (Plan.record_settings)
+    experiment: str,  # the point's experiment, a key of EXPERIMENTS (another name: compared with all-lang's defaults)
+) -> str:  # describe_params of the settings that differ; "" for a point run as its experiment defines it
     """The settings a finished point ran under beyond those its experiment sets or varies: its sweep's `-p` parameters,
     less those equal to what the point would have had anyway and the `RESULT_NEUTRAL` ones. A setting the record
     lacks predates it and counts as its default."""
@@ -194,9 +205,9 @@ def run_params(
 
 # %% ../nbs/19_sweep.ipynb #bd916771
 def shard(
-    points: list,  # `grid`'s points, in order
-    spec: str | None,  # `'i/n'` (shard i of n, 1-based), or `None` for all
-) -> list:  # every n-th point from the i-th; `ValueError` for a malformed `spec`
+    points: list,  # grid's points, in order
+    spec: str | None,  # 'i/n' (shard i of n, 1-based), or None for all
+) -> list:  # every n-th point from the i-th; ValueError for a malformed spec
     "The points of shard `spec` (`'i/n'`, 1 ≤ i ≤ n); all points for `None`."
     if spec is None: return list(points)
     try: i, n = map(int, spec.split("/"))
@@ -208,11 +219,12 @@ def shard(
 def execute_point(
     point: Point,  # the grid point
     *,
-    data_root: str | None,  # a folder with one sub-folder per dataset; `None` loads from the Hub
+    data_root: str | None,  # a folder with one sub-folder per dataset; None loads from the Hub
     output_dir: str,  # the sweep's output folder
-    notebook: str | Path | None = None,  # the notebook to execute; `None` is the package's `run.ipynb`
-) -> dict:  # the point's `metrics.json` (`run_experiment`'s record)
-    "Execute `notebook` for `point` with papermill into the point's folder. Raises what the notebook raised (`PapermillExecutionError`)."
+    notebook: str | Path | None = None,  # the notebook to execute; None is the package's run.ipynb
+) -> dict:  # the point's metrics.json (run_experiment's record)
+    """Execute `notebook` for `point` with papermill into the point's folder. Raises what the notebook raised
+    (`PapermillExecutionError`)."""
     import papermill
     notebook = Path(notebook or notebook_path("run.ipynb"))
     folder = point.folder(output_dir)
@@ -228,13 +240,13 @@ def execute_point(
 
 # %% ../nbs/19_sweep.ipynb #2f50d41b
 def check_tiny_base(
-    points: list,  # `Point`s about to run
+    points: list,  # Points about to run
     output_dir: str | Path,  # the sweep's output folder
-    params: dict | None = None,  # the sweep's `-p` parameters
+    params: dict | None = None,  # the sweep's -p parameters
 ) -> None:
-    """`ValueError` if a finished tiny point in `output_dir` started from another tiny base than this sweep's (`tiny_base`):
-    a point's folder name carries the base only when `-p tiny_base` gives it, and a report over both would mix them. A
-    record without `tiny_base` predates the shipped bases: its base was `per-dataset`."""
+    """`ValueError` if a finished tiny point in `output_dir` started from another tiny base than this sweep's
+    (`tiny_base`): a point's folder name carries the base only when `-p tiny_base` gives it, and a report over both
+    would mix them. A record without `tiny_base` predates the shipped bases: its base was `per-dataset`."""
     wanted = tiny_base_value((params or {}).get("tiny_base", default("tiny_base")))
     for point in points:
         path = point.folder(output_dir) / "metrics.json"
@@ -242,11 +254,12 @@ def check_tiny_base(
         try: recorded = json.loads(path.read_text()).get("settings", {}).get("tiny_base", "per-dataset")
         except (ValueError, OSError, AttributeError): continue  # a damaged record is set aside and run again
         if recorded != wanted:
-            raise ValueError(f"{output_dir} holds finished tiny points that started from tiny_base {recorded!r} (e.g. {path.parent.name}), "
-                             f"but this sweep's is {wanted!r} (the default is 'shipped' since the package ships its tiny bases): use another "
-                             "--output-dir, or delete those points to run them again.")
+            raise ValueError(f"{output_dir} holds finished tiny points that started from tiny_base {recorded!r} "
+                             f"(e.g. {path.parent.name}), but this sweep's is {wanted!r} (the default is 'shipped' "
+                             "since the package ships its tiny bases): use another --output-dir, or delete those "
+                             "points to run them again.")
 
-# %% ../nbs/19_sweep.ipynb #73d068a1
+# %% ../nbs/19_sweep.ipynb #5c720752
 def _best(metrics: dict) -> str:
     if not metrics.get("students"): return ""
     best = max(metrics["students"], key=lambda m: m["test_f1"])
@@ -254,16 +267,17 @@ def _best(metrics: dict) -> str:
 
 def _append_line(path: Path, record: dict):
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as f: f.write(json.dumps(record, default=str) + "\n")  # one short write: whole lines, even from several shards
+    # one short write: whole lines, even from several shards
+    with open(path, "a") as f: f.write(json.dumps(record, default=str) + "\n")
 
 def run_point(
     point: Point,  # the grid point
     *,
-    data_root: str | None,  # a folder with one sub-folder per dataset; `None` loads from the Hub
+    data_root: str | None,  # a folder with one sub-folder per dataset; None loads from the Hub
     output_dir: str,  # the sweep's output folder
     execute=execute_point,  # runs the point and returns its metrics
-    log=print,  # where the point's lines go
-) -> dict:  # what `sweep.jsonl` records of it: point, folder, status (done, finished before, failed), seconds, result, error
+    log: callable = print,  # where the point's lines go
+) -> dict:  # what sweep.jsonl records: point, folder, status (done, finished before, failed), seconds, result, error
     "Skip the point if it finished before, else run it; a failure is recorded in `failed.json`, not raised."
     folder, start = point.folder(output_dir), time.time()
     record = {"point": str(point), "folder": str(folder), "status": "", "seconds": 0.0, "result": "", "error": ""}
@@ -289,28 +303,31 @@ def run_point(
     return record
 
 def sweep(
-    experiments: list,  # experiment names, keys of `EXPERIMENTS`
+    experiments: list,  # experiment names, keys of EXPERIMENTS
     datasets: list,  # dataset names
     models: list,  # base checkpoints or tiny models
     *,
     seeds: list = (0, 1, 2),  # student seeds
-    data_root: str | None = None,  # a folder with one sub-folder per dataset (like `../shared/data`); `None` loads from the Hub
-    output_dir: str = "runs",  # shared by every point and shard: teachers, students, points, `sweep.jsonl`
-    shard_spec: str | None = None,  # `'i/n'`: run only shard i of n
-    params: dict | None = None,  # `run.ipynb` parameters for every point
+    data_root: str | None = None,  # a folder with one sub-folder per dataset (like ../shared/data); None: the Hub
+    output_dir: str = "runs",  # shared by every point and shard: teachers, students, points, sweep.jsonl
+    shard_spec: str | None = None,  # 'i/n': run only shard i of n
+    params: dict | None = None,  # run.ipynb parameters for every point
     execute=execute_point,  # runs one point and returns its metrics (replaceable, e.g. in tests)
-    log=print,  # where the per-point lines go
+    log: callable = print,  # where the per-point lines go
 ) -> pd.DataFrame:  # one row per point of this shard: point, status (done, finished before, failed), seconds, F1, error
-    "Run (or skip, if finished) every point of the grid; record failures and go on. `FileNotFoundError` for a missing dataset folder."
+    """Run (or skip, if finished) every point of the grid; record failures and go on. `FileNotFoundError` for a
+    missing dataset folder."""
     points = shard(grid(experiments, datasets, models, seeds=seeds, params=params), shard_spec)
     if execute is execute_point: notebook_path("run.ipynb")  # `FileNotFoundError` now, not at the first point
     if data_root is not None:
         missing = [d for d in datasets if not is_own_data(d) and not (Path(data_root) / d).is_dir()]
-        if missing: raise FileNotFoundError(f"--data-root {data_root} has no folder for {missing}: it must hold one folder "
-                                            f"per dataset, named like the dataset (e.g. {Path(data_root) / missing[0]}).")
+        if missing:
+            raise FileNotFoundError(f"--data-root {data_root} has no folder for {missing}: it must hold one folder "
+                                    f"per dataset, named like the dataset (e.g. {Path(data_root) / missing[0]}).")
     check_output_dir(output_dir, "--output-dir")
     check_tiny_base(points, output_dir, params)
-    log(f"kd-sweep: {len(points)} point{'s' * (len(points) != 1)}" + (f" (shard {shard_spec})" if shard_spec else "") + f" into {output_dir}")
+    log(f"kd-sweep: {len(points)} point{'s' * (len(points) != 1)}" + (f" (shard {shard_spec})" if shard_spec else "")
+        + f" into {output_dir}")
     width, records = len(str(len(points))), []
     for n, point in enumerate(points, 1):
         say = lambda line: log(f"[{n:>{width}}/{len(points)}] {point}: {line}")
@@ -321,9 +338,11 @@ def sweep(
 def point_plan(
     point: Point,  # the grid point
     output_dir: str | Path,  # the sweep's output folder (what finished there is not trained again)
-    config=None,  # the base's configuration; `None` reads it (`plan.plan_run`: a Hub model needs the Hub or its cache)
-) -> dict:  # `teacher` (trained here: bool), `students` (to train), `kept` (of them, saved), `student_mb`, `teacher_mb`, `mb` (MiB written)
-    "What running `point` into `output_dir` trains and keeps, and the MiB of model folders it writes (the teacher-output cache aside)."
+    config: PretrainedConfig | None = None,  # the base's configuration; None: read (a Hub model needs the Hub)
+) -> dict:  # teacher (bool), students, kept, student_mb, teacher_mb, mb (MiB written)
+    """What running `point` into `output_dir` trains and keeps, and the MiB of model folders it writes (the
+    teacher-output cache aside): `teacher` whether it trains the teacher, `students` how many students it trains, `kept`
+    how many of them it saves."""
     plan = plan_run(ExperimentSettings(**{k: v for k, v in point.parameters(output_dir=output_dir).items()
                                           if k not in _NOT_SETTINGS}, output_dir=str(output_dir)), config=config)
     teacher = not plan.your_teacher and not (teacher_dir(plan) / "metrics.json").is_file()
@@ -339,26 +358,35 @@ def _describe_plan(point: Point, output_dir: str) -> str:
     "`point_plan` in a line: the models it trains, what it keeps, the MiB written."
     try: plan = point_plan(point, output_dir)
     except ValueError as e: return f"(its plan needs the model's configuration: {str(e).split(':')[0]})"
-    trains = ", ".join(filter(None, ["the teacher" if plan["teacher"] else "", f"{plan['students']} student{'s' * (plan['students'] != 1)}" if plan["students"] else ""]))
-    keeps = f"keeps {plan['kept']} × {plan['student_mb']:,.1f} MiB" if plan["kept"] else "keeps no student (save_students none)"
+    trains = ", ".join(filter(None, [
+        "the teacher" if plan["teacher"] else "",
+        f"{plan['students']} student{'s' * (plan['students'] != 1)}" if plan["students"] else ""]))
+    keeps = (f"keeps {plan['kept']} × {plan['student_mb']:,.1f} MiB" if plan["kept"]
+             else "keeps no student (save_students none)")
     return f"trains {trains or 'nothing (finished)'}; {keeps}; writes {plan['mb']:,.1f} MiB of models"
 
 def main(
-    argv: list | None = None,  # the arguments after `kd-sweep`; `None` reads the command line
+    argv: list | None = None,  # the arguments after kd-sweep; None reads the command line
 ) -> int:  # the exit status: 0, 1 if a point failed (after running all the others), 2 (argparse) for bad arguments
     "`kd-sweep`: run the grid points of the paper's experiments (see `kd-sweep --help`)."
-    ap = argparse.ArgumentParser(prog="kd-sweep", description="Run the paper's experiments as a resumable multi-seed sweep of "
-                                 "run.ipynb executions.", formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap = argparse.ArgumentParser(prog="kd-sweep",
+                                 description="Run the paper's experiments as a resumable multi-seed sweep of "
+                                             "run.ipynb executions.",
+                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("experiments", nargs="+", metavar="EXPERIMENT", help=f"one or more of {', '.join(EXPERIMENTS)}")
     ap.add_argument("--dataset", nargs="+", required=True, metavar="D", help=f"one or more of {', '.join(SPECS)}")
     ap.add_argument("--model", nargs="+", default=["xlm-roberta-base"], metavar="M",
                     help="base checkpoints (Hub ids, folders) or tiny, tiny-mdeberta")
     ap.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2], metavar="S", help="student seeds")
     ap.add_argument("--data-root", default=os.environ.get(DATA_ENV),
-                    help="folder with one sub-folder per dataset in its upstream layout (default: $KD_PRIVILEGED_DATA, else the Hub)")
-    ap.add_argument("--output-dir", default="runs", help="shared output folder: teachers, students, points, sweep.jsonl")
-    ap.add_argument("--shard", default=None, metavar="i/n", help="run only shard i of n (1-based), e.g. for a job array")
-    ap.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a run.ipynb parameter for every point")
+                    help="folder with one sub-folder per dataset in its upstream layout "
+                         "(default: $KD_PRIVILEGED_DATA, else the Hub)")
+    ap.add_argument("--output-dir", default="runs",
+                    help="shared output folder: teachers, students, points, sweep.jsonl")
+    ap.add_argument("--shard", default=None, metavar="i/n",
+                    help="run only shard i of n (1-based), e.g. for a job array")
+    ap.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                    help="a run.ipynb parameter for every point")
     ap.add_argument("--list", action="store_true", help="print the points of this shard and exit")
     a = ap.parse_args(argv)
     params = {name: parse_value(value) for name, value in a.p}
@@ -368,8 +396,8 @@ def main(
                 print(f"{p}  ->  {p.folder(a.output_dir)}")
                 print(f"    {_describe_plan(p, a.output_dir)}")
             return 0
-        records = sweep(a.experiments, a.dataset, a.model, seeds=a.seeds, data_root=a.data_root, output_dir=a.output_dir,
-                        shard_spec=a.shard, params=params,
+        records = sweep(a.experiments, a.dataset, a.model, seeds=a.seeds, data_root=a.data_root,
+                        output_dir=a.output_dir, shard_spec=a.shard, params=params,
                         log=lambda line: print(line, flush=True))
     except (ValueError, FileNotFoundError) as e:
         ap.error(str(e))

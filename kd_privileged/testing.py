@@ -22,7 +22,8 @@ def xlmr_base_config(**kwargs) -> transformers.XLMRobertaConfig:
         eos_token_id=2, **kwargs)
 
 def mdeberta_base_config(**kwargs) -> transformers.DebertaV2Config:
-    "The configuration of `microsoft/mdeberta-v3-base` (12 layers, 768 wide, 12 heads, vocabulary 251,000), built offline."
+    """The configuration of `microsoft/mdeberta-v3-base` (12 layers, 768 wide, 12 heads, vocabulary 251,000), built
+    offline."""
     return transformers.DebertaV2Config(
         vocab_size=251000, hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072,
         max_position_embeddings=512, type_vocab_size=0, relative_attention=True, position_buckets=256,
@@ -35,28 +36,33 @@ def tiny_family_models(
     hidden_size: int = 48,  # width; 4 heads
     num_layers: int = 4,  # depth
     num_labels: int = 3,  # classes of the sequence-classification head
-) -> dict:  # family name (`FAMILIES`) → a random sequence classifier of that family, eager attention
-    "Small random classifiers of the five encoder families the package handles, for tests and examples (no download)."
+) -> dict:  # family name (FAMILIES) → a random sequence classifier of that family, eager attention
+    """Small random classifiers of the five encoder families the package handles, for tests and examples (no
+    download)."""
     kw = dict(vocab_size=60, hidden_size=hidden_size, num_hidden_layers=num_layers, num_attention_heads=4,
               intermediate_size=2 * hidden_size, max_position_embeddings=40, num_labels=num_labels)
     configs = {
         "xlmr": transformers.XLMRobertaConfig(**kw),
-        "mdeberta": transformers.DebertaV2Config(**kw, relative_attention=True, position_buckets=8, pos_att_type=["p2c", "c2p"],
-                                                 norm_rel_ebd="layer_norm", share_att_key=True, position_biased_input=False,
+        "mdeberta": transformers.DebertaV2Config(**kw, relative_attention=True, position_buckets=8,
+                                                 pos_att_type=["p2c", "c2p"], norm_rel_ebd="layer_norm",
+                                                 share_att_key=True, position_biased_input=False,
                                                  pooler_hidden_size=hidden_size),
         "bert": transformers.BertConfig(**kw),
         "distilbert": transformers.DistilBertConfig(vocab_size=60, dim=hidden_size, n_layers=num_layers, n_heads=4,
-                                                    hidden_dim=2 * hidden_size, max_position_embeddings=40, num_labels=num_labels),
-        "electra": transformers.ElectraConfig(**kw, embedding_size=hidden_size // 2),  # narrower embeddings, projected up
+                                                    hidden_dim=2 * hidden_size, max_position_embeddings=40,
+                                                    num_labels=num_labels),
+        # narrower embeddings, projected up
+        "electra": transformers.ElectraConfig(**kw, embedding_size=hidden_size // 2),
     }
     return {name: transformers.AutoModelForSequenceClassification.from_config(cfg, attn_implementation="eager")
             for name, cfg in configs.items()}
 
 # %% ../nbs/04_testing.ipynb #23808e7b
 def in_worker(
-    f,  # a function importable by name, e.g. `kd_privileged.pretrain.mlm_loss`
+    f,  # a function importable by name, e.g. kd_privileged.pretrain.mlm_loss
     *args, **kwargs,  # its arguments (pickled)
-):  # what `f(*args, **kwargs)` returns there; its exception is raised here
-    "`f(*args, **kwargs)` computed in a pool's worker process (spawned: neither the main process nor a `DataLoader` worker)."
+):  # what f(*args, **kwargs) returns there; its exception is raised here
+    """`f(*args, **kwargs)` computed in a pool's worker process (spawned: neither the main process nor a `DataLoader`
+    worker)."""
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(f, *args, **kwargs).result()

@@ -29,16 +29,18 @@ __all__ = ['LossProgressCallback', 'log_quietly', 'teacher_forward', 'remove_pro
 
 # %% ../nbs/09_training.ipynb #7c3009ce
 class LossProgressCallback(ProgressCallback):
-    "The library's progress bars, with the latest training loss and dev F1 in the training bar instead of a printed log."
+    """The library's progress bars, with the latest training loss and dev F1 in the training bar instead of a printed
+    log."""
     def on_log(self, args, state, control, logs=None, **kwargs):
         if state.is_world_process_zero and self.training_bar is not None:
             shown = {name: f"{logs[key]:.4g}" for key, name in (("loss", "loss"), ("eval_f1", "dev F1")) if key in logs}
             if shown: self.training_bar.set_postfix(shown, refresh=False)
 
 def log_quietly(
-    trainer: Trainer,  # any `Trainer`
+    trainer: Trainer,  # any Trainer
 ) -> Trainer:  # the same trainer, which prints no log dictionaries
-    "Remove the printed logs (`PrinterCallback`; the log stays in `state.log_history`) and show the loss in the progress bar."
+    """Remove the printed logs (`PrinterCallback`; the log stays in `state.log_history`) and show the loss in the
+    progress bar."""
     trainer.remove_callback(PrinterCallback)
     if any(trainer.pop_callback(bar) is not None for bar in (ProgressCallback, NotebookProgressCallback)):
         trainer.add_callback(LossProgressCallback)  # one kind of bar everywhere, the library's (tqdm)
@@ -46,15 +48,16 @@ def log_quietly(
 
 # %% ../nbs/09_training.ipynb #2d3f70d2
 def teacher_forward(
-    teacher: PreTrainedModel,  # the frozen teacher (attention maps returned: `attentions_before_dropout`)
-    inputs: dict,  # the batch: `input_ids` and a right-padded `attention_mask` `(batch, seq)`, other model inputs; `labels` is ignored
+    teacher: PreTrainedModel,  # the frozen teacher (attention maps returned: attentions_before_dropout)
+    inputs: dict,  # the batch: input_ids, right-padded attention_mask (batch, seq), ...; labels is ignored
     layers: list,  # the teacher layers the losses read (the layer map)
-    rows_per_group: int = 16,  # rows per teacher pass: the batch is split only where that saves at least a tenth of the tokens
-) -> SimpleNamespace:  # `hidden_states` (L+1 entries `(batch, seq, d)`, `None` where not read), `attentions` (the read layers' `(batch, heads, seq, seq)`), `logits`
-    """The teacher's outputs that the TinyBERT losses read (§2.1, Eq. 1–4), computed without gradients on groups of rows of
-    similar length, each cut to its longest row; zeros beyond a group's cut (padding positions inside it hold the teacher's
-    outputs there; every loss masks them). Model inputs shaped `(batch, seq)` are cut, other tensors are taken by row.
-    A left-padded batch is run whole."""
+    rows_per_group: int = 16,  # rows per teacher pass: the batch is split only where that saves at least 10% of tokens
+) -> SimpleNamespace:  # hidden_states, attentions, logits, as the docstring says
+    """The teacher's outputs that the TinyBERT losses read (§2.1, Eq. 1–4), computed without gradients on groups of rows
+    of similar length, each cut to its longest row; zeros beyond a group's cut (padding positions inside it hold the
+    teacher's outputs there; every loss masks them). Model inputs shaped `(batch, seq)` are cut, other tensors are taken
+    by row. A left-padded batch is run whole. Returns `hidden_states` (L+1 entries `(batch, seq, d)`, `None` where not
+    read), `attentions` (the read layers' `(batch, heads, seq, seq)`) and `logits`."""
     inputs = {k: v for k, v in inputs.items() if k != "labels"}
     mask, read = inputs["attention_mask"], sorted(set(layers))
     (n, seq), lengths = mask.shape, mask.sum(1)
@@ -66,13 +69,17 @@ def teacher_forward(
     full = None
     with torch.no_grad():
         for g, span in zip(groups, spans):
-            out = teacher(**{k: (v[g, :span] if v.shape[:2] == (n, seq) else v[g]) if torch.is_tensor(v) else v for k, v in inputs.items()},
+            out = teacher(**{k: (v[g, :span] if v.shape[:2] == (n, seq) else v[g]) if torch.is_tensor(v) else v
+                             for k, v in inputs.items()},
                           output_hidden_states=True, output_attentions=True)
-            maps = dict(enumerate(out.attentions)) if len(out.attentions) == len(out.hidden_states) - 1 else dict(zip(read, out.attentions))
-            parts = [out.hidden_states[0], *(out.hidden_states[k + 1] for k in read), *(maps[k] for k in read), out.logits]
+            maps = (dict(enumerate(out.attentions)) if len(out.attentions) == len(out.hidden_states) - 1
+                    else dict(zip(read, out.attentions)))
+            parts = [out.hidden_states[0], *(out.hidden_states[k + 1] for k in read), *(maps[k] for k in read),
+                     out.logits]
             if len(groups) == 1: full = parts; break
             if full is None:  # (n, classes), (n, seq, d or classes), (n, heads, seq, seq)
-                full = [p.new_zeros((n, *p.shape[1:]) if p.dim() == 2 else (n, seq, p.shape[2]) if p.dim() == 3 else (n, p.shape[1], seq, seq))
+                full = [p.new_zeros((n, *p.shape[1:]) if p.dim() == 2 else (n, seq, p.shape[2]) if p.dim() == 3
+                                    else (n, p.shape[1], seq, seq))
                         for p in parts]
             for p, f in zip(parts, full):
                 if p.dim() == 2: f[g] = p  # sequence logits
@@ -90,40 +97,48 @@ def _project_hidden_states(student: nn.Module, args, out):
     return out
 
 def remove_projection(
-    student: PreTrainedModel,  # a student `DistillationTrainer` gave a projection W (or not: then nothing happens)
-) -> nn.Module | None:  # the projection W that was removed, or `None`
+    student: PreTrainedModel,  # a student DistillationTrainer gave a projection W (or not: then nothing happens)
+) -> nn.Module | None:  # the projection W that was removed, or None
     "Take W and its forward hook off a student after training: W serves the loss only (Eq. 2-3)."
     hook = student.__dict__.pop("_projection_hook", None)
     if hook is not None: hook.remove()
     return student._modules.pop("distillation_projection", None)
 
+# %% ../nbs/09_training.ipynb #f45b8401
 class DistillationTrainer(Trainer):
-    """A `Trainer` whose training loss is $L_{clf}$ (no teacher, NON-KD) or, with a teacher (KD), $L_{clf}$ plus the terms
-    of a distillation objective: `tinybert` (§2.1, Eq. 1–4), `logits` (α·L_soft + (1 − α)·L_clf) or `minilm` (L_AT + L_VR)."""
+    """A `Trainer` whose training loss is $L_{clf}$ (no teacher, NON-KD) or, with a teacher (KD), $L_{clf}$ plus the
+    terms of a distillation objective: `tinybert` (§2.1, Eq. 1–4), `logits` (α·L_soft + (1 − α)·L_clf) or `minilm`
+    (L_AT + L_VR)."""
     loss_is_scaled_for_ga = False  # our loss is a per-batch mean: the Trainer divides it for gradient accumulation
 
     def __init__(self, *args,
-                 teacher: PreTrainedModel | None = None,  # the fine-tuned teacher; `None` trains NON-KD
-                 layer_map: list | str = "uniform",  # 0-based teacher layer per student layer, or a `layer_map` strategy (`tinybert`)
-                 teacher_cache=None,  # the teacher's outputs for `train_dataset`'s rows (`kd_privileged.cache.TeacherCache`; `tinybert`)
-                 objective: str = "tinybert",  # one of `OBJECTIVES`
-                 temperature: float = 2.0,  # `logits`: T, the softening of both distributions
-                 soft_weight: float = 0.5,  # `logits`: α, the weight of the soft term (1 − α that of L_clf)
+                 teacher: PreTrainedModel | None = None,  # the fine-tuned teacher; None trains NON-KD
+                 layer_map: list | str = "uniform",  # 0-based teacher layer per student layer, or a strategy
+                 teacher_cache: object | None = None,  # a TeacherCache of train_dataset's rows (cache chapter)
+                 objective: str = "tinybert",  # one of OBJECTIVES
+                 temperature: float = 2.0,  # logits: T, the softening of both distributions
+                 soft_weight: float = 0.5,  # logits: α, the weight of the soft term (1 − α that of L_clf)
                  **kwargs):
-        """Raises `ValueError` for an unknown objective or a bad T or α, a teacher cache with another objective than
-        `tinybert`, a teacher of another model family, a model without eager attention (`tinybert`, `minilm`), or
-        (`minilm`) another head count or a model whose value projection cannot be found."""
-        if objective not in OBJECTIVES: raise ValueError(f"Unknown objective {objective!r}: choose one of {', '.join(OBJECTIVES)}.")
+        """`layer_map` (a list, or a `layer_map` strategy) and `teacher_cache` (a `kd_privileged.cache.TeacherCache`)
+        serve the `tinybert` objective. Raises `ValueError` for an unknown objective or a bad T or α, a teacher cache
+        with another objective than `tinybert`, a teacher of another model family, a model without eager attention
+        (`tinybert`, `minilm`), or (`minilm`) another head count or a model whose value projection cannot be found."""
+        if objective not in OBJECTIVES:
+            raise ValueError(f"Unknown objective {objective!r}: choose one of {', '.join(OBJECTIVES)}.")
         if not temperature > 0: raise ValueError(f"The temperature must be positive; got {temperature}.")
-        if not 0 <= soft_weight <= 1: raise ValueError(f"soft_weight is a share of the loss, between 0 and 1; got {soft_weight}.")
+        if not 0 <= soft_weight <= 1:
+            raise ValueError(f"soft_weight is a share of the loss, between 0 and 1; got {soft_weight}.")
         if teacher_cache is not None and objective != "tinybert":
-            raise ValueError(f"The teacher cache holds TinyBERT's targets; the {objective!r} objective runs the teacher: pass teacher_cache=None.")
+            raise ValueError(f"The teacher cache holds TinyBERT's targets; the {objective!r} objective runs the "
+                             "teacher: pass teacher_cache=None.")
         student = kwargs.get("model", args[0] if args else None)
         self.teacher, self.layer_map, self.teacher_cache = teacher, layer_map, teacher_cache
         self.objective, self.temperature, self.soft_weight = objective, temperature, soft_weight
-        self._weights = {"clf": 1 - soft_weight, "logits": soft_weight} if objective == "logits" and teacher is not None else {}
+        self._weights = ({"clf": 1 - soft_weight, "logits": soft_weight}
+                         if objective == "logits" and teacher is not None else {})
         if teacher_cache is not None:  # each training row carries its index into the cache
-            kwargs["train_dataset"] = kwargs["train_dataset"].add_column("kd_row", list(range(len(kwargs["train_dataset"]))))
+            kwargs["train_dataset"] = kwargs["train_dataset"].add_column("kd_row",
+                                                                         list(range(len(kwargs["train_dataset"]))))
         self._term_sums, self._term_steps = defaultdict(float), 0
         if teacher is not None: self._prepare_distillation(student, teacher)
         super().__init__(*args, **kwargs)
@@ -136,19 +151,25 @@ class DistillationTrainer(Trainer):
             raise ValueError(f"Student ({s.model_type}) and teacher ({t.model_type}) must be of the same model family.")
         for name, cfg in (("student", s), ("teacher", t)) if self.objective != "logits" else ():
             if cfg._attn_implementation not in ("eager", KD_ATTENTION):
-                raise ValueError(f"The {name} uses {cfg._attn_implementation!r} attention, which returns no attention maps: "
-                                 "load it with attn_implementation='eager' (or call model.set_attn_implementation('eager')).")
-        if isinstance(self.layer_map, str): self.layer_map = layer_map(t.num_hidden_layers, s.num_hidden_layers, self.layer_map)
+                raise ValueError(f"The {name} uses {cfg._attn_implementation!r} attention, which returns no attention "
+                                 "maps: load it with attn_implementation='eager' (or call "
+                                 "model.set_attn_implementation('eager')).")
+        if isinstance(self.layer_map, str):
+            self.layer_map = layer_map(t.num_hidden_layers, s.num_hidden_layers, self.layer_map)
         if self.objective == "minilm":
             if s.num_attention_heads != t.num_attention_heads:
-                raise ValueError(f"MiniLM compares heads one to one: the student has {s.num_attention_heads}, the teacher {t.num_attention_heads}.")
+                raise ValueError(f"MiniLM compares heads one to one: the student has {s.num_attention_heads}, the "
+                                 f"teacher {t.num_attention_heads}.")
             value_projection(student), value_projection(teacher)  # both can be read, or a clear error now
-        student_maps = {"tinybert": range(s.num_hidden_layers), "logits": [], "minilm": [s.num_hidden_layers - 1]}[self.objective]
-        read_attention_maps(attentions_before_dropout(student) and student, student_maps)  # the fused kernel where no map is read
+        student_maps = {"tinybert": range(s.num_hidden_layers), "logits": [],
+                        "minilm": [s.num_hidden_layers - 1]}[self.objective]
+        # the fused kernel where no map is read, in the student and in the teacher
+        read_attention_maps(attentions_before_dropout(student) and student, student_maps)
         read = {"tinybert": self.layer_map, "logits": [], "minilm": [t.num_hidden_layers - 1]}[self.objective]
-        read_attention_maps(attentions_before_dropout(teacher) and teacher, read)  # the fused kernel where no map is read
-        if self.objective == "tinybert" and s.hidden_size != t.hidden_size and getattr(student, "distillation_projection", None) is None:
-            student.distillation_projection = nn.Linear(s.hidden_size, t.hidden_size)  # W (Eq. 2-3), trained with the student
+        read_attention_maps(attentions_before_dropout(teacher) and teacher, read)
+        if (self.objective == "tinybert" and s.hidden_size != t.hidden_size
+                and getattr(student, "distillation_projection", None) is None):
+            student.distillation_projection = nn.Linear(s.hidden_size, t.hidden_size)  # W (Eq. 2-3), trained with it
             student._projection_hook = student.register_forward_hook(_project_hidden_states)
 
     @property
@@ -161,7 +182,8 @@ class DistillationTrainer(Trainer):
         if "kd_row" not in self._signature_columns: self._signature_columns.append("kd_row")  # kept for the cache
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        "$L_{clf}$, plus the objective's terms against the teacher (its cached outputs if given) in training (not in evaluation)."
+        """$L_{clf}$, plus the objective's terms against the teacher (its cached outputs if given) in training (not in
+        evaluation)."""
         rows = inputs.pop("kd_row", None)
         kd = self.teacher is not None and model.training
         with last_layer_values(self.model) if kd and self.objective == "minilm" else nullcontext([]) as values:
@@ -172,7 +194,8 @@ class DistillationTrainer(Trainer):
         if model.training:
             for k, v in terms.items(): self._term_sums[k] += v.detach()
             self._term_steps += 1
-        loss = sum((self._weights if kd else {}).get(k, 1.0) * v for k, v in terms.items())  # evaluation: L_clf as it is
+        # evaluation: L_clf as it is
+        loss = sum((self._weights if kd else {}).get(k, 1.0) * v for k, v in terms.items())
         return (loss, outputs) if return_outputs else loss
 
     def _distillation_terms(self, outputs, student_values: list, inputs: dict, rows) -> dict:
@@ -180,17 +203,20 @@ class DistillationTrainer(Trainer):
         mask, labels = inputs["attention_mask"], inputs.get("labels")
         with torch.no_grad():
             if self.objective == "tinybert":
-                teacher_out = (self.teacher_cache.batch(rows, mask) if self.teacher_cache is not None and rows is not None
+                teacher_out = (self.teacher_cache.batch(rows, mask)
+                               if self.teacher_cache is not None and rows is not None
                                else teacher_forward(self.teacher, inputs, self.layer_map))
             else:
-                with last_layer_values(self.teacher) if self.objective == "minilm" else nullcontext([]) as teacher_values:
+                with (last_layer_values(self.teacher) if self.objective == "minilm"
+                      else nullcontext([])) as teacher_values:
                     teacher_out = self.teacher(**{k: v for k, v in inputs.items() if k != "labels"},
                                                output_attentions=self.objective == "minilm")
         if self.objective == "tinybert":  # W applied (hook)
             return tinybert_losses(outputs, teacher_out, mask, self.layer_map, labels=labels)
         if self.objective == "logits":
             return {"logits": logits_loss(outputs.logits, teacher_out.logits, self.temperature, labels, mask)}
-        return minilm_losses(outputs.attentions[-1], teacher_out.attentions[-1], student_values[0], teacher_values[0], mask)
+        return minilm_losses(outputs.attentions[-1], teacher_out.attentions[-1], student_values[0], teacher_values[0],
+                             mask)
 
     def log(self, logs: dict, start_time: float | None = None) -> None:
         "Add the mean of each loss term since the last log to a training log."
@@ -213,14 +239,16 @@ def end_processes() -> None:
 def training_args(
     output_dir: str,  # checkpoints go here
     eval_steps: int = 500,  # evaluate and checkpoint every this many optimizer steps (tsm and universal-ner §4.1: 500)
-    **kwargs,  # any other `TrainingArguments` field, e.g. `num_train_epochs`, `per_device_train_batch_size`, `seed`
+    **kwargs,  # any other TrainingArguments field, e.g. num_train_epochs, per_device_train_batch_size, seed
 ) -> TrainingArguments:
     "`TrainingArguments` with the paper's settings (§3: the library's defaults) and best-dev-F1 checkpoint selection."
     paper = TRAINING  # §3, written once in `kd_privileged.paper`
     defaults = dict(
-        learning_rate=paper["learning_rate"], lr_scheduler_type=paper["lr_scheduler"], warmup_steps=paper["warmup_steps"],
-        weight_decay=paper["weight_decay"], num_train_epochs=paper["epochs"], per_device_train_batch_size=paper["batch_size"],
-        gradient_accumulation_steps=paper["gradient_accumulation_steps"], train_sampling_strategy=paper["train_sampling"],
+        learning_rate=paper["learning_rate"], lr_scheduler_type=paper["lr_scheduler"],
+        warmup_steps=paper["warmup_steps"], weight_decay=paper["weight_decay"], num_train_epochs=paper["epochs"],
+        per_device_train_batch_size=paper["batch_size"],
+        gradient_accumulation_steps=paper["gradient_accumulation_steps"],
+        train_sampling_strategy=paper["train_sampling"],
         eval_strategy="steps", save_strategy="steps", eval_steps=eval_steps, save_steps=eval_steps,
         logging_steps=min(50, eval_steps), logging_first_step=True,
         load_best_model_at_end=True, metric_for_best_model="f1", greater_is_better=True,
@@ -231,24 +259,25 @@ def training_args(
     return TrainingArguments(output_dir=output_dir, **{**defaults, **kwargs})
 
 def trained_with(
-    args: TrainingArguments,  # the `Trainer`'s arguments, as it used them (`trainer.args`)
+    args: TrainingArguments,  # the Trainer's arguments, as it used them (trainer.args)
     tokens: int,  # the truncation length in tokens
-) -> dict:  # what every model's `metrics.json` records under `training`
-    """What a model was actually trained with: the `Trainer`'s arguments that decide it (the batch size of an optimizer step,
-    over every process and accumulated batch), where it reported, and the truncation length."""
+) -> dict:  # what every model's metrics.json records under training
+    """What a model was actually trained with: the `Trainer`'s arguments that decide it (the batch size of an optimizer
+    step, over every process and accumulated batch), where it reported, and the truncation length."""
     return {"per_device_batch_size": args.per_device_train_batch_size,
             "batch_size": args.train_batch_size * args.world_size * args.gradient_accumulation_steps,
             "gradient_accumulation_steps": args.gradient_accumulation_steps, "report_to": args.report_to,
-            "train_sampling": args.train_sampling_strategy, "eval_steps": args.eval_steps, "learning_rate": args.learning_rate,
-            "lr_scheduler": str(args.lr_scheduler_type.value), "warmup_steps": args.warmup_steps, "weight_decay": args.weight_decay,
+            "train_sampling": args.train_sampling_strategy, "eval_steps": args.eval_steps,
+            "learning_rate": args.learning_rate, "lr_scheduler": str(args.lr_scheduler_type.value),
+            "warmup_steps": args.warmup_steps, "weight_decay": args.weight_decay,
             "epochs": args.num_train_epochs, "bf16": args.bf16, "fp16": args.fp16, "processes": args.world_size,
             "max_length": tokens, "seed": args.seed}
 
 # %% ../nbs/09_training.ipynb #930fe35b
 def evaluate_by_language(
     trainer: Trainer,  # holds the model to evaluate
-    dataset: datasets.Dataset,  # tokenised rows with `labels` and `language`
-    score=macro_f1_score,  # `score(preds, labels) -> F1 ×100`, e.g. `macro_f1_score` or a `seqeval_score` partial
+    dataset: datasets.Dataset,  # tokenised rows with labels and language
+    score=macro_f1_score,  # score(preds, labels) -> F1 ×100, e.g. macro_f1_score or a seqeval_score partial
 ) -> tuple:  # (F1 ×100 over all rows, {language: F1 ×100})
     "The score of `trainer.model` on `dataset`, overall and per language."
     out = trainer.predict(dataset.remove_columns("language"))

@@ -23,15 +23,16 @@ LAYER_MAP_STRATEGIES = ("uniform", "top", "bottom")  # TinyBERT's mapping strate
 def layer_map(
     teacher_layers: int,  # number of teacher transformer layers, L
     student_layers: int,  # number of student transformer layers, l: 1 to L
-    strategy: str = "uniform",  # `uniform` (the paper's, §2.2), `top` (the last l) or `bottom` (the first l)
+    strategy: str = "uniform",  # uniform (the paper's, §2.2), top (the last l) or bottom (the first l)
 ) -> list:  # 0-based teacher layer for each 0-based student layer, increasing
-    """Which teacher layer each student layer copies and imitates. `uniform`: student layer i ← teacher layer round(i·L/l)
-    (1-based, halves rounded up), the paper's every (L/l)-th layer when l divides L (§2.2). Raises `ValueError` for an
-    unknown strategy or a depth outside 1…L."""
+    """Which teacher layer each student layer copies and imitates. `uniform`: student layer i ← teacher layer
+    round(i·L/l) (1-based, halves rounded up), the paper's every (L/l)-th layer when l divides L (§2.2). Raises
+    `ValueError` for an unknown strategy or a depth outside 1…L."""
     if strategy not in LAYER_MAP_STRATEGIES:
         raise ValueError(f"Unknown layer map strategy {strategy!r}: choose one of {', '.join(LAYER_MAP_STRATEGIES)}.")
     if not 1 <= student_layers <= teacher_layers:
-        raise ValueError(f"A student needs between 1 and {teacher_layers} layers (the teacher's depth); got {student_layers}.")
+        raise ValueError(f"A student needs between 1 and {teacher_layers} layers (the teacher's depth); "
+                         f"got {student_layers}.")
     L, l = teacher_layers, student_layers
     if strategy == "top": return list(range(L - l, L))
     if strategy == "bottom": return list(range(l))
@@ -40,17 +41,18 @@ def layer_map(
 # %% ../nbs/05_weight_copy.ipynb #4c2372e4
 def evenly_spaced(
     n: int,  # teacher size of the dimension
-    k: int,  # student size of the dimension, at most `n`
-) -> torch.LongTensor:  # `k` indices in `[0, n)`
+    k: int,  # student size of the dimension, at most n
+) -> torch.LongTensor:  # k indices in [0, n)
     "Indices that shrink a dimension from `n` to `k` (uniform selection, Xu et al. 2024)."
-    if not 0 < k <= n: raise ValueError(f"Cannot select {k} of {n} indices: a student dimension must be between 1 and the teacher's.")
+    if not 0 < k <= n:
+        raise ValueError(f"Cannot select {k} of {n} indices: a student dimension must be between 1 and the teacher's.")
     if n % k == 0: return torch.arange(k) * (n // k)
     return torch.linspace(0, n - 1, k).round().long()
 
 def select_weights(
     weight: torch.Tensor,  # a teacher tensor, any shape
     shape: tuple | torch.Size,  # the student's shape: same rank, each size at most the teacher's
-) -> torch.Tensor:  # `weight` indexed at `evenly_spaced` indices along every dimension that shrinks
+) -> torch.Tensor:  # weight indexed at evenly_spaced indices along every dimension that shrinks
     "Cut `weight` down to `shape` by evenly spaced selection along each smaller dimension (§2.2)."
     if weight.dim() != len(shape) or any(s > t for s, t in zip(shape, weight.shape)):
         raise ValueError(f"Cannot select a {tuple(shape)} tensor from a {tuple(weight.shape)} one: the student must be "
@@ -63,21 +65,22 @@ def select_weights(
 def student_config(
     config: PretrainedConfig,  # the teacher's (or base model's) configuration
     num_layers: int,  # student depth, at most the teacher's
-    hidden_size: int | None = None,  # student width; `None` keeps the teacher's; must be divisible by the head count
+    hidden_size: int | None = None,  # student width; None keeps the teacher's; must be divisible by the head count
 ) -> PretrainedConfig:
-    """A copy of `config` with the student's depth and width, its feed-forward width (and the fields its family ties to the
-    width) scaled alike (`families.FAMILIES`). Raises `ValueError` for a deeper, wider or head-incompatible student, or a
-    family the package does not handle."""
+    """A copy of `config` with the student's depth and width, its feed-forward width (and the fields its family ties to
+    the width) scaled alike (`families.FAMILIES`). Raises `ValueError` for a deeper, wider or head-incompatible student,
+    or a family the package does not handle."""
     hidden_size = hidden_size or config.hidden_size
     if not 1 <= num_layers <= config.num_hidden_layers:
-        raise ValueError(f"The student must have between 1 and {config.num_hidden_layers} layers (the teacher's depth); got {num_layers}.")
+        raise ValueError(f"The student must have between 1 and {config.num_hidden_layers} layers "
+                         f"(the teacher's depth); got {num_layers}.")
     if not 1 <= hidden_size <= config.hidden_size:
         raise ValueError(f"The student's hidden size {hidden_size} is wider than the teacher's {config.hidden_size}: "
                          f"choose at most {config.hidden_size}.")
     heads = config.num_attention_heads
     if hidden_size % heads:
-        raise ValueError(f"The student keeps the teacher's {heads} attention heads, so its hidden size must be a multiple "
-                         f"of {heads}; {hidden_size} is not (try {hidden_size // heads * heads or heads}).")
+        raise ValueError(f"The student keeps the teacher's {heads} attention heads, so its hidden size must be a "
+                         f"multiple of {heads}; {hidden_size} is not (try {hidden_size // heads * heads or heads}).")
     family = get_family(config.model_type)
     cfg = _copy.deepcopy(config)
     cfg.num_hidden_layers = num_layers
@@ -91,32 +94,34 @@ def student_config(
 _LAYER_INDEX = re.compile(r"(?<=\.layer\.)(\d+)(?=\.)")
 
 def teacher_key(
-    student_key: str,  # a student `state_dict` key, e.g. `roberta.encoder.layer.0.output.dense.weight`
+    student_key: str,  # a student state_dict key, e.g. roberta.encoder.layer.0.output.dense.weight
     layer_map: list,  # 0-based teacher layer for each 0-based student layer
 ) -> str:  # the teacher key it is copied from
-    "The teacher parameter a student parameter copies: transformer layer indices go through `layer_map`, other names are kept."
+    """The teacher parameter a student parameter copies: transformer layer indices go through `layer_map`, other names
+    are kept."""
     return _LAYER_INDEX.sub(lambda m: str(layer_map[int(m.group())]), student_key, count=1)
 
 # %% ../nbs/05_weight_copy.ipynb #436cad00
 _layer_map = layer_map  # `make_student`'s argument of the same name hides it
 
 def make_student(
-    source: PreTrainedModel,  # the model to copy from: the fine-tuned teacher (`from-teacher`) or the base checkpoint with a task head (`from-base`)
+    source: PreTrainedModel,  # the fine-tuned teacher (from-teacher) or the base model with a task head (from-base)
     num_layers: int,  # student depth l, at most the source's
-    hidden_size: int | None = None,  # student width; `None` keeps the source's; smaller widths use evenly spaced selection
-    copy: bool = True,  # copy weights (§2.2); `False` gives the same architecture with its own fresh initialisation (`from-scratch`)
-    layer_map: list | str = "uniform",  # 0-based source layer per student layer, or a `layer_map` strategy
-) -> PreTrainedModel:  # a model of `source`'s class, on its device and dtype
+    hidden_size: int | None = None,  # student width; None keeps the source's; narrower: evenly spaced selection
+    copy: bool = True,  # copy weights (§2.2); False: the same architecture, freshly initialised (from-scratch)
+    layer_map: list | str = "uniform",  # 0-based source layer per student layer, or a layer_map strategy
+) -> PreTrainedModel:  # a model of source's class, on its device and dtype
     """A student of `source`'s class with `num_layers` layers (§2.2).
-    With `copy=True` every student tensor is the source tensor of the same name (layers through `layer_map`), cut down to
-    the student's shape by evenly spaced selection. Raises `ValueError` for a deeper or wider student, a bad layer map or a
-    head count that does not divide the width, before any weight is allocated. Seed with `transformers.set_seed` first:
-    the fresh initialisation draws from the global generator."""
+    With `copy=True` every student tensor is the source tensor of the same name (layers through `layer_map`), cut down
+    to the student's shape by evenly spaced selection. Raises `ValueError` for a deeper or wider student, a bad layer
+    map or a head count that does not divide the width, before any weight is allocated. Seed with
+    `transformers.set_seed` first: the fresh initialisation draws from the global generator."""
     cfg = student_config(source.config, num_layers, hidden_size)
     L = source.config.num_hidden_layers
     layer_map = _layer_map(L, num_layers, layer_map) if isinstance(layer_map, str) else list(layer_map)
     if len(layer_map) != num_layers or not all(0 <= k < L for k in layer_map):
-        raise ValueError(f"layer_map {layer_map} must give one teacher layer in [0, {L}) for each of the {num_layers} student layers.")
+        raise ValueError(f"layer_map {layer_map} must give one teacher layer in [0, {L}) for each of the {num_layers} "
+                         "student layers.")
     student = type(source)(cfg).to(device=source.device, dtype=source.dtype)
     if copy:
         teacher_state = source.state_dict()
