@@ -178,6 +178,8 @@ def _mean_above(c, printed):
     "Per family and KD, full width: from-teacher's mean over the datasets above from-base's (Table 3's Avg, by family)."
     full = select(c, student_width="full", init=("from-teacher", "from-base"))
     both = full.pivot_table(index=["model", "kd", "dataset"], columns="init", values="test_f1").dropna()
+    if not {"from-teacher", "from-base"} <= set(both.columns):  # a run without both inits: nothing to compare
+        return pd.DataFrame(columns=["model", "cell", "measured", "supports"])
     means = both.groupby(level=["model", "kd"]).mean()
     where = [f"{'Table 3' if printed else 'all-lang'}, {FAMILY_NAMES.get(m, m) if printed else m}, full width, {kd}, "
              f"the mean over {both.loc[(m, kd)].shape[0]} datasets" for m, kd in means.index]
