@@ -47,7 +47,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=['kd_privileged', 'kd_privileged.*']),
     include_package_data=True,
     install_requires=cfg['requirements'].split(),
-    extras_require={'dev': cfg['dev_requirements'].split()},
+    extras_require={'dev': cfg['dev_requirements'].split(), 'onnx': cfg['onnx_requirements'].split()},
     python_requires='>=' + min_python,
     entry_points={'console_scripts': cfg.get('console_scripts', '').split(),
                   'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},

@@ -10,12 +10,14 @@ import contextlib
 import dataclasses
 import itertools
 import math
+import multiprocessing
 import shutil
 import sys
 import time
 from pathlib import Path
 
 import datasets
+import numpy as np
 import torch
 import transformers
 from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer
@@ -25,7 +27,7 @@ from .cache import TeacherCache, teacher_outputs
 from .data import data_summary, load_data
 from .families import TINY_MODELS
 from .folders import student_dir, teacher_dir, tiny_base_dir
-from .metrics import f1_metric, majority_floor, task_score
+from .metrics import f1_metric, majority_floor, score_by_language, task_score
 from .paper import INITS, student_name, width_name
 from .plan import Plan, Student, plan_run
 from .pretrain import PER_DATASET, build_tiny_base
@@ -33,14 +35,16 @@ from .settings import ExperimentSettings, parameter_help
 from .splits import prepare_data, select_rows, subset, truncation_length
 from .storage import ModelRecord, explain_disk_full, is_main_process, last_checkpoint, locked, provenance
 from .storage import read_model_record, world_size, write_json_atomic
-from .students import SPEED_BATCHES, plural, rows_per_second, save_model, student_card
-from .training import DistillationTrainer, end_processes, evaluate_by_language, remove_projection
-from .training import trained_with, training_args
+from .students import ONNX_FILE, SPEED_BATCHES, OnnxClassifier, export_onnx, plural, rows_per_second
+from .students import save_model, student_card
+from .training import DistillationTrainer, by_length, end_processes, evaluate_by_language
+from .training import remove_projection, trained_with, training_args
 from .weight_copy import count_parameters, make_student, weights_mb
 
 # %% auto #0
-__all__ = ['load_base', 'load_classifier', 'schedule', 'make_trainer', 'evaluate_splits', 'train_and_evaluate', 'get_teacher',
-           'make_init_student', 'get_student', 'timed', 'workload', 'run_experiment', 'main']
+__all__ = ['SIDE_BY_SIDE_STEPS', 'load_base', 'load_classifier', 'schedule', 'make_trainer', 'evaluate_splits',
+           'train_and_evaluate', 'get_teacher', 'make_init_student', 'onnx_scores', 'serve', 'get_student', 'timed',
+           'workload', 'student_processes', 'get_students', 'run_experiment', 'main']
 
 # %% ../nbs/18_run.ipynb #f8e57c96
 def load_base(
@@ -119,7 +123,7 @@ def make_trainer(
                          weight_decay=s.weight_decay, report_to=s.report_to, run_name=Path(output_dir).parent.name)
     collator = (DataCollatorForTokenClassification if plan.task == "token" else DataCollatorWithPadding)(tokenizer)
     return DistillationTrainer(model=model, args=args, train_dataset=data[train_split], data_collator=collator,
-                               eval_dataset=data[selection_split].remove_columns("language"),
+                               eval_dataset=by_length(data[selection_split]).remove_columns("language"),
                                processing_class=tokenizer, compute_metrics=f1_metric(task_score(plan.spec)),
                                teacher=teacher, teacher_cache=teacher_cache,
                                layer_map=s.layer_map, objective=s.objective, temperature=s.temperature,
@@ -256,7 +260,70 @@ def make_init_student(
     if student.init == "from-scratch": return make_student(teacher, student.layers, student.width, copy=False)
     raise ValueError(f"Unknown init {student.init!r}: choose from {list(INITS)}.")
 
+# %% ../nbs/18_run.ipynb #db6f0ef5
+def onnx_scores(
+    classifier: OnnxClassifier,  # the exported student
+    rows: datasets.Dataset,  # tokenised test rows with `labels` and `language`
+    score,  # `score(preds, labels) -> F1 ×100`: `task_score(spec)`
+    batch_size: int,  # rows per batch, as the PyTorch student was evaluated
+) -> dict:  # `test_f1`, `test_f1_by_language` (×100) and `rows_per_second`
+    """The int8 student's test score, overall and per language, on the run's test rows (shortest first, as
+    `evaluate_by_language` orders them), and its speed on the batches the PyTorch student was timed on."""
+    token_task = isinstance(rows[0]["labels"], list)
+    collate = (DataCollatorForTokenClassification if token_task else DataCollatorWithPadding)(classifier.tokenizer)
+    def batches(ds):
+        plain = ds.remove_columns("language")
+        return [collate([plain[j] for j in range(i, min(i + batch_size, len(plain)))])
+                for i in range(0, len(plain), batch_size)]
+    ordered = by_length(rows)
+    scored = batches(ordered)
+    preds, labels = [classifier.logits(b).argmax(-1) for b in scored], [b["labels"].numpy() for b in scored]
+    if token_task:  # one length for every batch, padded as the Trainer pads its predictions
+        longest = max(p.shape[1] for p in preds)
+        pad = lambda a: np.pad(a, ((0, 0), (0, longest - a.shape[1])), constant_values=-100)
+        preds, labels = [pad(p) for p in preds], [pad(l) for l in labels]
+    f1, by_language = score_by_language(np.concatenate(preds), np.concatenate(labels), ordered["language"], score)
+    timed = batches(rows.select(range(min(len(rows), SPEED_BATCHES * batch_size))))  # `evaluate_splits`' batches
+    return {"test_f1": f1, "test_f1_by_language": by_language,
+            "rows_per_second": rows_per_second(classifier.logits, timed)}
+
+def serve(
+    record: ModelRecord,  # a finished student's record
+    plan: Plan,  # the run's plan (`export`)
+    data: dict,  # `prepare_data`'s splits: the test rows
+    *,
+    teacher_record: ModelRecord | None = None,  # its teacher's record, for the card (`None`: no card written)
+    program: str = "kd-run",  # how the run was started, for the card
+    log: callable = print,  # where the export is said
+) -> ModelRecord:  # the record, with its `onnx` export where the run asks for one
+    "Export a kept student for serving (`export`) and measure it; a record already exported, or not kept, as it is."
+    if plan.settings.export == "none" or record.model_dir is None or record.onnx is not None: return record
+    folder = Path(record.model_dir)
+    path = export_onnx(folder)
+    measured = onnx_scores(OnnxClassifier(folder), data["test"], task_score(plan.spec), 2 * plan.settings.batch_size)
+    record = dataclasses.replace(record, onnx={"file": ONNX_FILE, "size_mb": path.stat().st_size / 2**20, **measured})
+    if is_main_process():
+        if teacher_record is not None: student_card(record, teacher_record, plan, program).save(folder / "README.md")
+        write_json_atomic(folder.parent / "metrics.json", record.to_dict())
+    log(f"{record.name}: served with ONNX Runtime, int8: {record.onnx['size_mb']:.1f} MiB, test "
+        f"{record.onnx['test_f1']:.2f} (fp32 {record.test_f1:.2f}), {measured['rows_per_second']:,.0f} rows/s")
+    return record
+
 # %% ../nbs/18_run.ipynb #d61d39fd
+def _reusable(plan: Plan, student: Student) -> bool:
+    "Whether the student finished before, with its model where the run keeps it."
+    run_dir = student_dir(plan, student)
+    return (run_dir / "metrics.json").is_file() and (plan.settings.save_students != "best"
+                                                     or (run_dir / "model" / "config.json").is_file())
+
+def _teacher_cache(plan, data, student, *, teacher, tokenizer, log) -> TeacherCache | None:
+    "The teacher-output cache the student trains with (built if needed), or `None` where it reads none."
+    s = plan.settings
+    if not (student.kd and s.epochs > 0 and s.objective == "tinybert"): return None  # TinyBERT's targets
+    return teacher_outputs(teacher, data["student_train"], teacher_folder=teacher_dir(plan), tokenizer=tokenizer,
+                           layer_map=list(student.layer_map), cache=s.teacher_cache, dtype=s.teacher_cache_dtype,
+                           log=log)
+
 def get_student(
     plan: Plan,  # the run's plan
     data: dict,  # prepare_data's splits
@@ -275,9 +342,9 @@ def get_student(
     s, run_dir = plan.settings, student_dir(plan, student)
     keep = s.save_students == "best"
     record = read_model_record(run_dir / "metrics.json", log=log)
-    if record is not None and (not keep or (run_dir / "model" / "config.json").is_file()):
+    if record is not None and _reusable(plan, student):
         log(f"{student.name}: reusing {run_dir}")
-        return record
+        return serve(record, plan, data, teacher_record=teacher_record, program=program, log=log)
     if record is not None:
         log(f"{student.name}: finished in {run_dir} without its model (save_students none); "
             "training it again to keep it")
@@ -287,14 +354,12 @@ def get_student(
     what = dict(role="student", init=student.init, kd=student.kd, objective=s.objective if student.kd else None,
                 student_width=width_name(student.width, teacher.config.hidden_size), layer_map=list(student.layer_map),
                 num_layers=student.layers, hidden_size=student.width)
-    reads_cache = student.kd and s.epochs > 0 and s.objective == "tinybert"  # TinyBERT's targets
-    cache = teacher_outputs(teacher, data["student_train"], teacher_folder=teacher_dir(plan), tokenizer=tokenizer,
-                            layer_map=list(student.layer_map), cache=s.teacher_cache, dtype=s.teacher_cache_dtype,
-                            log=log) if reads_cache else None
+    cache = _teacher_cache(plan, data, student, teacher=teacher, tokenizer=tokenizer, log=log)
     card = (lambda record: student_card(record, teacher_record, plan, program)) if teacher_record else None
-    return train_and_evaluate(model, data, plan, what=what, tokenizer=tokenizer, run_dir=run_dir,
-                              teacher=teacher if student.kd else None, teacher_cache=cache, keep_model=keep, card=card,
-                              log=log)
+    record = train_and_evaluate(model, data, plan, what=what, tokenizer=tokenizer, run_dir=run_dir,
+                                teacher=teacher if student.kd else None, teacher_cache=cache, keep_model=keep,
+                                card=card, log=log)
+    return serve(record, plan, data, teacher_record=teacher_record, program=program, log=log)
 
 # %% ../nbs/18_run.ipynb #ab75b970
 @contextlib.contextmanager
@@ -326,6 +391,91 @@ def _finished(record: ModelRecord, seconds: float) -> str:
     return f"{record.name}: {dev}test {score} {record.test_f1:.2f} ({seconds:.0f} s)"
 
 # %% ../nbs/18_run.ipynb #e3424a8b
+SIDE_BY_SIDE_STEPS = 200  # the fewest steps per student for which a CPU run trains its students side by side
+
+def student_processes(
+    plan: Plan,  # the run's plan (`student_processes`)
+    students: list,  # the students left to train
+    steps: int,  # optimizer steps per student
+) -> int:  # how many train at once (1: one after the other, on every thread)
+    "The processes a run trains its students in: `student_processes`, or by the rule above where it is `None`."
+    given = plan.settings.student_processes
+    if given is None:
+        cpu_run = not torch.cuda.is_available() and world_size() == 1
+        given = torch.get_num_threads() if cpu_run and steps >= SIDE_BY_SIDE_STEPS else 1
+    return max(1, min(given, len(students)))
+
+_WORKER = {}  # a student process's shared state, set once when it starts
+
+def _start_worker(threads: int, lines, shared: dict):
+    """A student process starts: its threads, a queue for its lines, the run's plan, data, base and teacher (sent as
+    its class, configuration and weights: a model that has run holds hooks that do not pickle)."""
+    torch.set_num_threads(threads)
+    transformers.logging.set_verbosity_error()  # no progress bars (`disable_tqdm`): its lines say where it is
+    kind, config, weights = shared.pop("teacher")
+    teacher = kind(config)
+    teacher.load_state_dict(weights)
+    _WORKER.update(shared, teacher=teacher.eval(), log=lines.put)
+
+def _train_in_worker(student: Student) -> tuple:
+    "One student trained in a student process: (its record, the seconds it took)."
+    start = time.time()
+    record = get_student(_WORKER["plan"], _WORKER["data"], student, teacher=_WORKER["teacher"], base=_WORKER["base"],
+                         tokenizer=_WORKER["tokenizer"], teacher_record=_WORKER["teacher_record"],
+                         program=_WORKER["program"], log=_WORKER["log"])
+    return record, time.time() - start
+
+# %% ../nbs/18_run.ipynb #32601f31
+def get_students(
+    plan: Plan,  # the run's plan
+    data: dict,  # prepare_data's splits
+    *,
+    teacher: transformers.PreTrainedModel,  # the fine-tuned teacher
+    base: str | None,  # the base checkpoint
+    tokenizer,  # their tokenizer
+    teacher_record: ModelRecord | None = None,  # the teacher's record, for the cards
+    program: str = "kd-run",  # how the run was started, for the cards
+    timings: dict | None = None,  # gains each student's seconds, by name
+    log: callable = print,  # where every process's lines go
+) -> list:  # the students' records, in `plan.students`' order
+    """Every student of the run (`get_student`), trained one after the other or side by side in `student_processes`
+    processes (see above); what `get_student` raises, from whichever process raised it."""
+    timings = {} if timings is None else timings
+    s, common = plan.settings, dict(teacher=teacher, base=base, tokenizer=tokenizer, teacher_record=teacher_record,
+                                    program=program)
+    left = [student for student in plan.students if not _reusable(plan, student)]
+    steps = math.ceil(len(data["student_train"]) / (s.batch_size * s.gradient_accumulation_steps)) * s.epochs
+    processes = student_processes(plan, left, steps)
+    records = {}
+    for student in plan.students:  # one after the other; or, side by side, those finished before
+        if processes > 1 and student in left: continue
+        with timed(timings, student.name):
+            records[student.name] = get_student(plan, data, student, **common, log=log)
+        log(_finished(records[student.name], timings[student.name]))
+    if processes > 1:
+        for student in left:  # built once, here, before the students that read it start
+            if _teacher_cache(plan, data, student, teacher=teacher, tokenizer=tokenizer, log=log) is not None: break
+        threads = max(1, torch.get_num_threads() // processes)
+        log(f"students: {plural(len(left), 'student')} in {processes} processes side by side, "
+            f"{plural(threads, 'thread')} each")
+        import kd_privileged.run as package  # a spawned process finds the workers by their module's name (a
+        context = multiprocessing.get_context("spawn")  # notebook's own functions live in a __main__ it cannot import)
+        with context.Manager() as manager:  # its queue carries the processes' lines to `log`
+            lines = manager.Queue()
+            shared = dict(plan=plan, data=data, **common) | dict(teacher=(type(teacher), teacher.config,
+                                                                           teacher.state_dict()))
+            with context.Pool(processes, package._start_worker, (threads, lines, shared)) as pool:
+                running = {student.name: pool.apply_async(package._train_in_worker, (student,)) for student in left}
+                while running:
+                    time.sleep(0.2)
+                    while not lines.empty(): log(lines.get())
+                    for name in [name for name, result in running.items() if result.ready()]:
+                        records[name], timings[name] = running.pop(name).get()  # a student's error is raised here
+                        log(_finished(records[name], timings[name]))
+                while not lines.empty(): log(lines.get())
+    return [records[student.name] for student in plan.students]
+
+# %% ../nbs/18_run.ipynb #8ea4751f
 def run_experiment(
     plan: Plan,  # the run's plan (plan_run): everything it needs, checked
     *,
@@ -350,12 +500,9 @@ def run_experiment(
         with timed(timings, "teacher"):
             teacher, teacher_record = get_teacher(plan, splits, base=base, tokenizer=tokenizer, log=log)
         log(_finished(teacher_record, timings["teacher"]))
-        students = []
-        for student in plan.students:
-            with timed(timings, student.name):
-                students.append(get_student(plan, splits, student, teacher=teacher, base=base, tokenizer=tokenizer,
-                                            teacher_record=teacher_record, program=program, log=log))
-            log(_finished(students[-1], timings[student.name]))
+        with timed(timings, "students"):
+            students = get_students(plan, splits, teacher=teacher, base=base, tokenizer=tokenizer,
+                                    teacher_record=teacher_record, program=program, timings=timings, log=log)
         timings["total"] = time.time() - started
         shape = plan.students[0]
         record = {"settings": plan.record_settings(), "family": plan.family.name,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import importlib.util
 import json
 import os
 from dataclasses import dataclass, field
@@ -192,6 +193,11 @@ class Parameters:
     save_students: str = param("best", "best keeps each student's best checkpoint (on dev) as a model folder with a "
                                "model card, beside its metrics.json; none keeps none", neither=True,
                                choices=("best", "none"))
+    export: str = param("none", "also export each kept student for serving: onnx-int8 (ONNX Runtime, int8 weights; pip "
+                        "install onnxruntime onnx), or none", neither=True, choices=("none", "onnx-int8"))
+    student_processes: int | None = param(None, "students trained at once, each in its own process on an equal share "
+                                          "of torch's threads; None is one per thread up to the students left on a "
+                                          "CPU run of one process, else 1", neither=True, at_least=1)
     gradient_accumulation_steps: int = param(_T["gradient_accumulation_steps"], "batches whose gradients make one "
                                              "optimizer step (the paper: 1)", teacher=Digest(acts="trained teacher"),
                                              student=Digest(), at_least=1)
@@ -477,6 +483,10 @@ def check_storage(
                          "fine-tuned from: give that base (-p model <its folder>, or tiny with tiny_base shipped or a "
                          "kd-pretrain export).")
     check_report_to(p.report_to)
+    if p.export != "none" and p.save_students != "best":
+        raise ValueError(f"export {p.export} exports the kept students: keep them (-p save_students best).")
+    missing = [m for m in ("onnxruntime", "onnx") if p.export == "onnx-int8" and importlib.util.find_spec(m) is None]
+    if missing: raise ValueError(f"export onnx-int8 needs {' and '.join(missing)}: pip install {' '.join(missing)}.")
 
 # %% ../nbs/11_settings.ipynb #fe584dda
 CHECKS = (check_teacher, check_data, check_students, check_storage)  # in this order, after each value's own check

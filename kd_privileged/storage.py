@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MODEL_FIELDS', 'POINT_FIELDS', 'LIBRARIES', 'world_size', 'is_main_process', 'write_json_atomic', 'atomic_folder',
-           'read_metrics', 'ModelRecord', 'fake_point', 'read_record', 'read_model_record', 'files_digest',
-           'device_name', 'provenance', 'last_checkpoint', 'explain_disk_full', 'locked']
+__all__ = ['OPTIONAL_FIELDS', 'MODEL_FIELDS', 'POINT_FIELDS', 'LIBRARIES', 'world_size', 'is_main_process', 'write_json_atomic',
+           'atomic_folder', 'read_metrics', 'ModelRecord', 'fake_point', 'read_record', 'read_model_record',
+           'files_digest', 'device_name', 'provenance', 'last_checkpoint', 'explain_disk_full', 'locked']
 
 # %% ../nbs/07_storage.ipynb #969d63f8
 def world_size() -> int:
@@ -146,11 +146,11 @@ class ModelRecord:
     provenance: dict = field(default_factory=dict)  # package, libraries, commit, device (provenance)
     model_dir: str | None = None  # where the model was kept (save_students), or None
     log_history: list  # the Trainer's log: every loss and evaluation
+    onnx: dict | None = None  # the kept student exported for serving (export onnx-int8): file, MiB, speed, test score
 
     def to_dict(self) -> dict:
-        "The record as `metrics.json` holds it (your teacher's two fields only for your teacher)."
-        return {k: v for k, v in dataclasses.asdict(self).items()
-                if v is not None or k not in ("given", "weights_digest")}
+        "The record as `metrics.json` holds it (the fields of your teacher and of an export only where they are)."
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None or k not in OPTIONAL_FIELDS}
 
     @classmethod
     def from_dict(
@@ -166,6 +166,8 @@ class ModelRecord:
         "The model's name in every table and log line: `teacher`, or a student's (`from-teacher KD`)."
         return "teacher" if self.role == "teacher" else f"{self.init} {'KD' if self.kd else 'NON-KD'}"
 
+# written only where they hold something: earlier records lack them
+OPTIONAL_FIELDS = ("given", "weights_digest", "onnx")
 MODEL_FIELDS = tuple(f.name for f in dataclasses.fields(ModelRecord)  # the required fields: every model record has them
                      if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
 

@@ -19,7 +19,7 @@ import pytest
 
 from kd_privileged.data import default_data_root
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("resume")]  # one process trains `uninterrupted`
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_ROOT = Path(default_data_root() or ROOT / "tests" / "fixtures" / "data")

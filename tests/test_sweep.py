@@ -39,6 +39,8 @@ def finished(out: Path) -> dict:
     "metrics.json path → modification time, for every point and model."
     return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.glob("**/metrics.json")}
 
+pytestmark = pytest.mark.xdist_group("sweep")  # one process builds `swept` for every test of the module
+
 
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory):

@@ -19,7 +19,8 @@ DATA_ROOT = Path(default_data_root() or ROOT / "tests" / "fixtures" / "data")
 @pytest.mark.slow
 def test_wheel_runs_a_sweep_from_an_unrelated_folder(tmp_path):
     pip = [sys.executable, "-m", "pip", "-q"]
-    shutil.copytree(ROOT, tmp_path / "src", ignore=shutil.ignore_patterns(".venv", "build", "*.egg-info", "runs", ".git"))
+    shutil.copytree(ROOT, tmp_path / "src", ignore=shutil.ignore_patterns(".venv", "build", "*.egg-info", "runs", ".git",
+                                                                         "_proc", "_docs"))  # the docs test writes _proc
     subprocess.run([*pip, "wheel", str(tmp_path / "src"), "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist")], check=True)
     [wheel] = (tmp_path / "dist").glob("kd_privileged-*.whl")
     with zipfile.ZipFile(wheel) as archive:  # the shipped tiny bases travel with the package
