@@ -27,7 +27,10 @@ class Family:
     masked_lm: str  # the library's masked-LM class, which a base is pretrained as
     ffn_width: str = "intermediate_size"  # the config field of the feed-forward width, scaled with the width (§2.2)
     width_twins: tuple = ()  # config fields that equal the width in a base model and shrink with it in a student
+    query: str = "query"  # the name of a layer's query projection (importance selection ranks its units)
+    key: str = "key"  # the name of a layer's key projection
     value: str = "value"  # the name of a layer's value projection (MiniLM's value relation)
+    attention_output: str = "attention.output.dense"  # a layer's attention output projection, as its names end
     position_offset: int = 0  # positions the embeddings reserve before the first token (RoBERTa's: 2)
     hub_base: str | None = None  # the paper's Hub base checkpoint (§3), for the families the paper ran
     tiny: tuple = ()  # the model names of its tiny stand-in, the first the one results record
@@ -37,9 +40,10 @@ FAMILIES = {f.name: f for f in [
     Family("xlmr", "XLM-R", "xlm-roberta", "XLMRobertaForMaskedLM", position_offset=2,
            hub_base=paper.HUB_MODELS["xlmr"], tiny=("tiny", "tiny-xlmr")),
     Family("mdeberta", "mDeBERTa", "deberta-v2", "DebertaV2ForMaskedLM", width_twins=("pooler_hidden_size",),
-           value="value_proj", hub_base=paper.HUB_MODELS["mdeberta"], tiny=("tiny-mdeberta",), fp16=False),
+           query="query_proj", key="key_proj", value="value_proj", hub_base=paper.HUB_MODELS["mdeberta"], tiny=("tiny-mdeberta",), fp16=False),
     Family("bert", "BERT", "bert", "BertForMaskedLM"),
-    Family("distilbert", "DistilBERT", "distilbert", "DistilBertForMaskedLM", ffn_width="hidden_dim", value="v_lin"),
+    Family("distilbert", "DistilBERT", "distilbert", "DistilBertForMaskedLM", ffn_width="hidden_dim",
+           query="q_lin", key="k_lin", value="v_lin", attention_output="attention.out_lin"),
     Family("electra", "ELECTRA", "electra", "ElectraForMaskedLM", width_twins=("embedding_size",)),
 ]}
 TINY_MODELS = {model: f.name for f in FAMILIES.values() for model in f.tiny}  # `model=` name → its family

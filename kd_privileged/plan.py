@@ -285,6 +285,10 @@ def student_shape(
     width = ({"full": config.hidden_size, "half": config.hidden_size // 2}.get(str(s.student_width))
              or int(s.student_width))
     student_config(config, layers, width)  # raises for a deeper, wider or head-incompatible student
+    if s.width_selection == "importance" and width == config.hidden_size:
+        raise ValueError(f"width_selection importance chooses the units a narrower student keeps; student_width "
+                         f"{s.student_width} is the teacher's width ({width}): give -p student_width half (or fewer "
+                         "units), or leave width_selection evenly.")
     return layers, width, layer_map(L, layers, s.layer_map)
 
 # %% ../nbs/13_plan.ipynb #7d519252
@@ -419,6 +423,8 @@ ACTING = {
     "trained teacher": lambda plan, student: not plan.your_teacher,
     "your teacher": lambda plan, student: plan.your_teacher,
     "copies or distils": lambda plan, student: student.init != "from-scratch" or student.kd,
+    "narrower copy": lambda plan, student: (student.init != "from-scratch"
+                                            and student.width < plan.teacher_config.hidden_size),
     "KD": lambda plan, student: student.kd,
     "logits": lambda plan, student: student.kd and plan.settings.objective == "logits",
     "teacher cache": lambda plan, student: (student.kd and plan.settings.objective == "tinybert"

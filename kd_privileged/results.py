@@ -48,6 +48,8 @@ def load_models(
             rows.append({**common, "role": m["role"], "init": "teacher" if teacher else m["init"],
                          "kd": "" if teacher else kd_name(m["kd"]),
                          "student_width": "" if teacher else m["student_width"],
+                         # a narrower copy's units (records before the parameter: evenly spaced)
+                         "width_selection": "" if teacher else s.get("width_selection") or "evenly",
                          # records before objectives: TinyBERT's
                          "objective": "" if teacher or not m["kd"] else m.get("objective") or "tinybert",
                          "num_layers": m.get("num_layers"),
@@ -146,6 +148,8 @@ def read_summary(
     "`load_models`' rows from a summary folder, training logs included."
     saved = json.loads((Path(folder) / SUMMARY[0]).read_text())
     models = pd.DataFrame(saved["rows"], columns=list(saved["dtypes"]))
+    if "width_selection" not in models:  # a summary written before the column: its students' units evenly spaced
+        models["width_selection"] = np.where(models.role == "teacher", "", "evenly")
     # None back to NaN; ints stay ints
     models = models.astype({c: t for c, t in saved["dtypes"].items() if t != "object"})
     with gzip.open(Path(folder) / SUMMARY[1], "rt", encoding="utf-8") as f: models["log_history"] = json.load(f)

@@ -29,7 +29,7 @@ from .families import TINY_MODELS
 from .folders import student_dir, teacher_dir, tiny_base_dir
 from .metrics import f1_metric, majority_floor, score_by_language, task_score
 from .paper import INITS, student_name, width_name
-from .plan import Plan, Student, plan_run
+from .plan import ACTING, Plan, Student, plan_run
 from .pretrain import PER_DATASET, build_tiny_base
 from .settings import ExperimentSettings, parameter_help
 from .splits import prepare_data, select_rows, subset, truncation_length
@@ -39,7 +39,7 @@ from .students import ONNX_FILE, SPEED_BATCHES, OnnxClassifier, export_onnx, plu
 from .students import save_model, student_card
 from .training import DistillationTrainer, by_length, end_processes, evaluate_by_language
 from .training import remove_projection, trained_with, training_args
-from .weight_copy import count_parameters, make_student, weights_mb
+from .weight_copy import count_parameters, make_student, unit_importance, weights_mb
 
 # %% auto #0
 __all__ = ['SIDE_BY_SIDE_STEPS', 'load_base', 'load_classifier', 'schedule', 'make_trainer', 'evaluate_splits',
@@ -251,12 +251,19 @@ def make_init_student(
     teacher: transformers.PreTrainedModel,  # the fine-tuned teacher (its class and family are the student's)
     base: str | None,  # the base checkpoint (from-base copies it)
     spec,  # the dataset's DatasetSpec (the task head of a from-base student)
+    width_selection: str = "evenly",  # a narrower copy's units: evenly spaced (the paper's) or importance
+    rows: datasets.Dataset | None = None,  # importance: the students' tokenised training rows, ranked on
+    tokenizer=None,  # importance: pads the rows
 ) -> transformers.PreTrainedModel:  # the initialised student; ValueError for an unknown init
-    "A student initialised by its `init` (§2.2): copied from the teacher, copied from the base model, or random."
-    shape = dict(layer_map=list(student.layer_map))
-    if student.init == "from-teacher": return make_student(teacher, student.layers, student.width, **shape)
-    if student.init == "from-base":
-        return make_student(load_classifier(base, spec), student.layers, student.width, **shape)
+    """A student initialised by its `init` (§2.2): copied from the teacher, copied from the base model, or random; a
+    narrower copy keeps evenly spaced units, or with `width_selection="importance"` the most active on `rows`."""
+    def copy(source):
+        narrower = width_selection == "importance" and student.width < source.config.hidden_size
+        importance = unit_importance(source, rows, tokenizer) if narrower else None
+        return make_student(source, student.layers, student.width, layer_map=list(student.layer_map),
+                            importance=importance)
+    if student.init == "from-teacher": return copy(teacher)
+    if student.init == "from-base": return copy(load_classifier(base, spec))
     if student.init == "from-scratch": return make_student(teacher, student.layers, student.width, copy=False)
     raise ValueError(f"Unknown init {student.init!r}: choose from {list(INITS)}.")
 
@@ -349,8 +356,11 @@ def get_student(
         log(f"{student.name}: finished in {run_dir} without its model (save_students none); "
             "training it again to keep it")
     transformers.set_seed(s.seed)
-    model = make_init_student(student, teacher=teacher, base=base, spec=plan.spec)
-    log(f"{student.name} ({student.layers} layers, width {student.width}): training in {run_dir}")
+    model = make_init_student(student, teacher=teacher, base=base, spec=plan.spec, width_selection=s.width_selection,
+                              rows=data["student_train"], tokenizer=tokenizer)
+    ranked = ACTING["narrower copy"](plan, student) and s.width_selection == "importance"
+    log(f"{student.name} ({student.layers} layers, width {student.width}"
+        f"{', its most active units' if ranked else ''}): training in {run_dir}")
     what = dict(role="student", init=student.init, kd=student.kd, objective=s.objective if student.kd else None,
                 student_width=width_name(student.width, teacher.config.hidden_size), layer_map=list(student.layer_map),
                 num_layers=student.layers, hidden_size=student.width)

@@ -23,7 +23,7 @@ from .losses import OBJECTIVES
 from .metrics import METRICS
 from .paper import INITS
 from .specs import SPECS, check_own_source, get_spec, resolve_languages
-from .weight_copy import LAYER_MAP_STRATEGIES
+from .weight_copy import LAYER_MAP_STRATEGIES, WIDTH_SELECTIONS
 
 # %% auto #0
 __all__ = ['NAME', 'ACTS', 'FIELDS', 'PRESETS', 'TINY_EVAL_DIVISOR', 'DEFAULT_MODEL', 'OWN_EVAL_STEPS', 'OWN_DATA', 'DEPTHS',
@@ -40,6 +40,8 @@ ACTS = {  # where a parameter acts, by name; elsewhere it is left out of the dig
     "your teacher": "your own teacher, used as it is",
     "copies or distils": "a student that copies the teacher's or base's layers (from-teacher, from-base) "
                          "or imitates them (KD)",
+    "narrower copy": "a student narrower than its teacher that copies the teacher's or base's weights (from-teacher, "
+                     "from-base)",
     "KD": "a KD student",
     "logits": "a KD student of the `logits` objective",
     "teacher cache": "a KD student of the `tinybert` objective that trains on the cached teacher outputs",
@@ -139,6 +141,9 @@ class Parameters:
     layer_map: str = param("uniform", "teacher layers the students copy and imitate: uniform (the paper's: every "
                            "second of 12 for 6), top or bottom", student=Digest(acts="copies or distils"),
                            choices=LAYER_MAP_STRATEGIES)
+    width_selection: str = param("evenly", "the units a narrower copy keeps: evenly (evenly spaced, the paper's) or "
+                                 "importance (the most active on 1,024 training rows, Muralidharan et al. 2024)",
+                                 student=Digest(acts="narrower copy"), choices=WIDTH_SELECTIONS)
     objective: str = param("tinybert", "KD objective: tinybert (the paper's), logits (Hinton et al. 2015) or minilm "
                            "(Wang et al. 2020)", student=Digest(acts="KD"), choices=OBJECTIVES)
     temperature: float = param(2.0, "logits objective: the softening temperature T",
@@ -431,6 +436,10 @@ def check_students(
                          f"layers; got {p.student_layers!r}.")
     if isinstance(p.student_width, str) and p.student_width not in ("full", "half"):
         raise ValueError(f"student_width must be 'full', 'half' or a number of units; got {p.student_width!r}.")
+    if p.width_selection == "importance" and p.student_width == "full":
+        raise ValueError("width_selection importance chooses the units a narrower student keeps, and student_width "
+                         "full keeps every unit: give -p student_width half (or a number of units), or leave "
+                         "width_selection evenly.")
     if p.epochs == 0 and True in p.kd:
         raise ValueError("epochs=0 evaluates the students without training (copy-only, §5.1), so there is nothing to "
                          "distil: set kd to [false] (-p kd false).")

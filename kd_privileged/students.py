@@ -120,6 +120,13 @@ def card_metadata(
                          tags=["knowledge-distillation", "kd_privileged", student.init, kd_name(student.kd)])
 
 # %% ../nbs/17_students.ipynb #bf14b2d8
+def _units(student: ModelRecord, teacher: ModelRecord, plan: Plan) -> str:
+    "How a narrower copy chose its units, where it did not keep evenly spaced ones (the paper's)."
+    ranked = (plan.settings.width_selection == "importance" and student.init != "from-scratch"
+              and student.hidden_size < teacher.hidden_size)
+    return (", narrower, with the units most active on its training rows (importance selection, Muralidharan et al. "
+            "2024, arXiv 2407.14679)" if ranked else "")
+
 def card_summary(
     student: ModelRecord,  # the student's record
     teacher: ModelRecord,  # its teacher's record
@@ -132,7 +139,8 @@ def card_summary(
             "of \"The Privileged Students: On the Value of Initialization in Multilingual Knowledge Distillation\" "
             "(Wibowo, Solorio and Aji, arXiv 2406.16524), which compares students initialised from the fine-tuned "
             "teacher's own weights, from the pretrained base and at random, each fine-tuned with or without "
-            f"distillation; this one is {student.init}. Test {plan.spec.metric} ×100: **{student.test_f1:.2f}** (its "
+            f"distillation; this one is {student.init}{_units(student, teacher, plan)}. "
+            f"Test {plan.spec.metric} ×100: **{student.test_f1:.2f}** (its "
             f"teacher: {teacher.test_f1:.2f}); {student.num_parameters:,} parameters "
             f"({student.num_parameters / teacher.num_parameters:.0%} of the teacher's), {student.size_mb:.2f} MiB of "
             f"fp32 weights, {speed:.1f}× the teacher's speed on the test rows ({SPEED_NOTE}).")

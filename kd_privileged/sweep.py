@@ -72,6 +72,11 @@ EXPERIMENTS = {e.name: e for e in [
                dict(train_langs="all", eval_langs="all", kd=[True]),
                dict(student_layers=["half", "quarter"], objective=["tinybert", "logits", "minilm"]), paper_datasets=(),
                interval_from="all-lang"),
+    Experiment("width-selection", "beyond the paper (Muralidharan et al. 2024)", "half-width students copied from the "
+               "teacher and from the base with evenly spaced units (the paper's) or the most active ones, NON-KD and "
+               "KD; teacher and students trained on the seen languages, tested on every language, seen and unseen",
+               dict(train_langs="seen", eval_langs="all", student_width="half", inits=["from-teacher", "from-base"]),
+               dict(width_selection=["evenly", "importance"]), paper_datasets=(), interval_from="zscl"),
 ]}
 
 # %% ../nbs/19_sweep.ipynb #74824e19

@@ -80,8 +80,11 @@ def test_run_notebook_end_to_end(tmp_path):
 @pytest.mark.parametrize("dataset, model, width, precision", [("universal-ner", "tiny-xlmr", "full", "fp32"),
                                                                ("massive", "tiny-mdeberta", "half", "bf16")])
 def test_other_datasets_and_families(tmp_path, dataset, model, width, precision):
-    "Token classification (seqeval) and intent classification, both model families, full and half width, fp32 and bf16."
+    """Token classification (seqeval) and intent classification, both model families, full and half width (its units
+    chosen by importance), fp32 and bf16."""
+    selection = "importance" if width == "half" else "evenly"
     execute(tmp_path, **{**QUICK, "dataset": dataset, "model": model, "student_width": width, "kd": [True], "precision": precision,
+                         "width_selection": selection,
                          "inits": ["from-scratch", "from-teacher"], "data_dir": str(DATA_ROOT / dataset),
                          "output_dir": str(tmp_path / "runs")})
     metrics = [json.loads(p.read_text()) for p in sorted((tmp_path / "runs").glob("*/*/metrics.json"))]
@@ -91,6 +94,7 @@ def test_other_datasets_and_families(tmp_path, dataset, model, width, precision)
         assert 0 <= m["test_f1"] <= 100 and any("eval_f1" in h for h in m["log_history"])
     students = [m for m in metrics if m["role"] == "student"]
     assert {(m["hidden_size"], m["student_width"]) for m in students} == {(128 if width == "full" else 64, width)}
+    assert {m["settings"]["width_selection"] for m in students} == {selection}
     assert all(any("loss_hid" in h for h in m["log_history"]) for m in students)
 
 
