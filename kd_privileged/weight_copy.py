@@ -15,8 +15,8 @@ from .families import get_family
 
 # %% auto #0
 __all__ = ['LAYER_MAP_STRATEGIES', 'WIDTH_SELECTIONS', 'CALIBRATION_ROWS', 'layer_map', 'evenly_spaced', 'select_weights',
-           'student_config', 'teacher_key', 'make_student', 'unit_role', 'unit_importance', 'top_units',
-           'ranked_indices', 'count_parameters', 'weights_mb']
+           'student_config', 'teacher_key', 'make_student', 'unit_role', 'top_units', 'ranked_indices',
+           'unit_importance', 'count_parameters', 'weights_mb']
 
 # %% ../nbs/05_weight_copy.ipynb #40f318f8
 LAYER_MAP_STRATEGIES = ("uniform", "top", "bottom")  # TinyBERT's mapping strategies (Jiao et al. 2020, §4.4)
@@ -168,6 +168,36 @@ def unit_role(
     return "hidden" if size == config.hidden_size else None
 
 # %% ../nbs/05_weight_copy.ipynb #9cb721df
+def top_units(
+    scores: torch.Tensor,  # (units,) a unit_importance entry
+    k: int,  # units to keep
+    groups: int = 1,  # equal groups that each keep k/groups of their own units (attention heads)
+) -> torch.LongTensor:  # k indices, increasing
+    "The `k` highest-scoring units, `k/groups` in each of `groups` equal consecutive groups, in increasing order."
+    n = len(scores)
+    if k % groups or n % groups or not 0 < k <= n:
+        raise ValueError(f"Cannot keep {k} of {n} units in {groups} equal groups.")
+    size = n // groups
+    top = scores.view(groups, size).topk(k // groups, dim=1).indices + torch.arange(groups)[:, None] * size
+    return top.flatten().sort().values
+
+def ranked_indices(
+    importance: dict,  # unit_importance of the source model
+    key: str,  # the source tensor's state_dict key
+    dim: int,  # the dimension that shrinks
+    n: int,  # its size in the source
+    k: int,  # its size in the student
+    config: PretrainedConfig,  # the source's configuration
+) -> torch.LongTensor:  # the k indices the student keeps
+    "`make_student`'s indices under importance selection: the top units of the dimension's role (`unit_role`)."
+    role = unit_role(key, dim, n, config)
+    if role not in importance:
+        raise ValueError(f"{key}: dimension {dim} ({n} → {k}) indexes no ranked units (its role: {role}); importance "
+                         "selection cannot shrink it.")
+    heads = config.num_attention_heads if role.split(".")[0] in ("qk", "v") else 1
+    return top_units(importance[role], k, heads)
+
+# %% ../nbs/05_weight_copy.ipynb #8e7bb269
 def unit_importance(
     model: PreTrainedModel,  # the source of the copy: the fine-tuned teacher, or the base with its task head
     rows,  # tokenised rows (a datasets.Dataset with input_ids, and attention_mask): the students' training rows
@@ -221,35 +251,6 @@ def unit_importance(
         for hook in hooks: hook.remove()
         model.train(training)
     return {role: (sums[role] / counts[role]).float() for role in sums}
-
-def top_units(
-    scores: torch.Tensor,  # (units,) a unit_importance entry
-    k: int,  # units to keep
-    groups: int = 1,  # equal groups that each keep k/groups of their own units (attention heads)
-) -> torch.LongTensor:  # k indices, increasing
-    "The `k` highest-scoring units, `k/groups` in each of `groups` equal consecutive groups, in increasing order."
-    n = len(scores)
-    if k % groups or n % groups or not 0 < k <= n:
-        raise ValueError(f"Cannot keep {k} of {n} units in {groups} equal groups.")
-    size = n // groups
-    top = scores.view(groups, size).topk(k // groups, dim=1).indices + torch.arange(groups)[:, None] * size
-    return top.flatten().sort().values
-
-def ranked_indices(
-    importance: dict,  # unit_importance of the source model
-    key: str,  # the source tensor's state_dict key
-    dim: int,  # the dimension that shrinks
-    n: int,  # its size in the source
-    k: int,  # its size in the student
-    config: PretrainedConfig,  # the source's configuration
-) -> torch.LongTensor:  # the k indices the student keeps
-    "`make_student`'s indices under importance selection: the top units of the dimension's role (`unit_role`)."
-    role = unit_role(key, dim, n, config)
-    if role not in importance:
-        raise ValueError(f"{key}: dimension {dim} ({n} → {k}) indexes no ranked units (its role: {role}); importance "
-                         "selection cannot shrink it.")
-    heads = config.num_attention_heads if role.split(".")[0] in ("qk", "v") else 1
-    return top_units(importance[role], k, heads)
 
 # %% ../nbs/05_weight_copy.ipynb #421a1c6f
 def count_parameters(
