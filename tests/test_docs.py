@@ -46,9 +46,12 @@ def test_every_notebook_goes_through_the_doc_processing(proc):
 
 def test_one_page_per_address():
     pages = site_pages()  # raises for two notebooks at one address
-    assert "run.html" in pages and pages["run.html"] == "18_run.ipynb"  # the chapter, not the papermill template
-    assert {"run.ipynb", "sweep.ipynb", "report.ipynb"}.isdisjoint(pages.values())
-    with pytest.raises(ValueError, match="18_run.ipynb and run.ipynb would both be run.html"):  # were the template rendered
+    assert {"run.ipynb", "sweep.ipynb", "report.ipynb"}.isdisjoint(pages.values())  # papermill templates, not rendered
+    assert {pages[p] for p in ("one_run.html", "sweeps.html", "reports.html")} == {
+        "18_one_run.ipynb", "19_sweeps.ipynb", "22_reports.ipynb"}
+    everything = site_pages(sorted(p.name for p in (ROOT / "nbs").glob("*.ipynb")))  # the templates too: no address
+    assert {"run.html", "sweep.html", "report.html"} <= set(everything)  # their own addresses, were they rendered
+    with pytest.raises(ValueError, match="18_run.ipynb and run.ipynb would both be run.html"):
         site_pages(["18_run.ipynb", "run.ipynb"])
 
 

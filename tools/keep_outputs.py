@@ -2,7 +2,7 @@
 executes nothing) shows every table, figure and record a chapter computes.
 
     python tools/keep_outputs.py                              # every chapter, slow cells included, one at a time
-    python tools/keep_outputs.py nbs/22_report.ipynb          # one chapter
+    python tools/keep_outputs.py nbs/22_reports.ipynb          # one chapter
 
 A chapter runs as `nbdev_test` runs it (in `nbs/`, skipping `skip_exec` notebooks and `#| eval: false` cells). Kept:
 tables, figures, Markdown and the lines a cell prints, with the parts that change from one run to the next written as
