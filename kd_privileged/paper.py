@@ -358,8 +358,9 @@ FINDINGS = {  # name → (section, the paper's sentence, verbatim from v2)
 # %% ../nbs/00_paper.ipynb #643d7450
 COLUMNS = ["experiment", "point", "dataset", "model", "family", "seed", "majority_accuracy", "majority_macro_f1",
            "majority_f1", "student_train_langs", "train_fraction", "params", "role", "init", "kd", "student_width",
-           "width_selection", "objective", "num_layers", "test_f1", "dev_f1", "test_f1_by_language", "log_history",
-           "num_parameters", "size_mb", "test_rows_per_second"]  # `results.load_models`'s columns
+           "width_selection", "vocabulary", "vocabulary_size", "objective", "num_layers", "test_f1", "dev_f1",
+           "test_f1_by_language", "log_history", "num_parameters", "size_mb",
+           "test_rows_per_second"]  # `results.load_models`'s columns
 
 def _model_row(experiment, dataset, family, init, kd="", student_width="", student_train_langs="all",
                train_fraction=1.0, f1=None, **extra) -> dict:
@@ -371,6 +372,7 @@ def _model_row(experiment, dataset, family, init, kd="", student_width="", stude
             "role": "teacher" if teacher else "student", "init": init, "kd": kd,
             "student_width": "" if teacher else (student_width or "full"),
             "width_selection": "" if teacher else "evenly",  # the paper's units (§2.2)
+            "vocabulary": "" if teacher else "full", "vocabulary_size": None,  # the teacher's tokens, every one
             "objective": "tinybert" if kd == "KD" else "",
             "num_layers": 12 if teacher else 6, "test_f1": f1, "dev_f1": None, "test_f1_by_language": {},
             "log_history": [], **extra}

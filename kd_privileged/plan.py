@@ -33,7 +33,7 @@ from .weight_copy import layer_map, student_config
 __all__ = ['TOKENIZER_FILES', 'TINY_SHAPE', 'ACTING', 'teacher_config', 'teacher_task', 'teacher_labels', 'has_tokenizer',
            'weights_digest', 'check_your_teacher', 'tiny_base_folder', 'model_config', 'check_teacher_task',
            'own_data_spec', 'paper_data_spec', 'resolve_data', 'choose_preset', 'preset_note', 'own_eval_steps',
-           'Student', 'student_shape', 'Plan', 'plan_run', 'applies', 'settings_table']
+           'Student', 'student_shape', 'check_vocabulary', 'Plan', 'plan_run', 'applies', 'settings_table']
 
 # %% ../nbs/13_plan.ipynb #687a4fbd
 def teacher_config(
@@ -291,6 +291,18 @@ def student_shape(
                          "units), or leave width_selection evenly.")
     return layers, width, layer_map(L, layers, s.layer_map)
 
+# %% ../nbs/13_plan.ipynb #a639d941
+def check_vocabulary(
+    s: ExperimentSettings,  # the run's settings: vocabulary, vocabulary_min_count
+    spec: DatasetSpec,  # the dataset: its task
+) -> None:
+    "`ValueError` for a trimmed vocabulary that would lose the teacher's labels: a minimum count above 1, token task."
+    if s.vocabulary == "trimmed" and s.vocabulary_min_count > 1 and spec.task == "token":
+        raise ValueError(f"vocabulary_min_count {s.vocabulary_min_count} would drop tokens of {spec.name}'s training "
+                         "words, and a token task's labels sit on each word's first sub-token: the trimmed tokenizer "
+                         "would cut those words otherwise and lose the teacher's labels. Use -p vocabulary_min_count 1 "
+                         "(every token of the training rows), or -p vocabulary full.")
+
 # %% ../nbs/13_plan.ipynb #7d519252
 @dataclass(frozen=True)
 class Plan:
@@ -410,6 +422,7 @@ def plan_run(
             notes.append(f"your data has no {' or '.join(cut)} file: those rows were cut from the training file; "
                          "if your teacher was fine-tuned on that file it has seen them, and its scores (and its "
                          "students' beside them) are too high: give the dev and test files it did not train on.")
+    check_vocabulary(filled, spec)
     layers, width, mapping = student_shape(filled, config)
     students = tuple(Student(init, kd, layers, width, tuple(mapping)) for init in filled.inits for kd in filled.kd)
     given = s.given() | {k: getattr(filled, k) for k in ("dataset", "teacher", "tiny_base") if k in s.given()}
@@ -430,6 +443,7 @@ ACTING = {
     "teacher cache": lambda plan, student: (student.kd and plan.settings.objective == "tinybert"
                                             and plan.settings.epochs > 0 and plan.settings.teacher_cache != "off"),
     "from-base beside your teacher": lambda plan, student: plan.your_teacher and student.init == "from-base",
+    "trimmed vocabulary": lambda plan, student: plan.settings.vocabulary == "trimmed",
 }
 
 def applies(

@@ -50,6 +50,9 @@ def load_models(
                          "student_width": "" if teacher else m["student_width"],
                          # a narrower copy's units (records before the parameter: evenly spaced)
                          "width_selection": "" if teacher else s.get("width_selection") or "evenly",
+                         # a student's tokens (records before the parameter: the teacher's, all of them)
+                         "vocabulary": "" if teacher else s.get("vocabulary") or "full",
+                         "vocabulary_size": (m.get("vocabulary") or {}).get("size"),
                          # records before objectives: TinyBERT's
                          "objective": "" if teacher or not m["kd"] else m.get("objective") or "tinybert",
                          "num_layers": m.get("num_layers"),
@@ -150,6 +153,8 @@ def read_summary(
     models = pd.DataFrame(saved["rows"], columns=list(saved["dtypes"]))
     if "width_selection" not in models:  # a summary written before the column: its students' units evenly spaced
         models["width_selection"] = np.where(models.role == "teacher", "", "evenly")
+    if "vocabulary" not in models:  # written before the columns: every student kept the teacher's vocabulary
+        models["vocabulary"], models["vocabulary_size"] = np.where(models.role == "teacher", "", "full"), np.nan
     # None back to NaN; ints stay ints
     models = models.astype({c: t for c, t in saved["dtypes"].items() if t != "object"})
     with gzip.open(Path(folder) / SUMMARY[1], "rt", encoding="utf-8") as f: models["log_history"] = json.load(f)

@@ -39,12 +39,14 @@ from .students import ONNX_FILE, SPEED_BATCHES, OnnxClassifier, export_onnx, plu
 from .students import save_model, student_card
 from .training import DistillationTrainer, by_length, end_processes, evaluate_by_language
 from .training import remove_projection, trained_with, training_args
+from .vocabulary import TrimmedVocabulary, trim_embeddings, trim_vocabulary
 from .weight_copy import count_parameters, make_student, unit_importance, weights_mb
 
 # %% auto #0
 __all__ = ['SIDE_BY_SIDE_STEPS', 'load_base', 'load_classifier', 'schedule', 'make_trainer', 'evaluate_splits',
-           'train_and_evaluate', 'get_teacher', 'make_init_student', 'onnx_scores', 'serve', 'get_student', 'timed',
-           'workload', 'student_processes', 'get_students', 'run_experiment', 'main']
+           'train_and_evaluate', 'get_teacher', 'make_init_student', 'onnx_scores', 'serve', 'trimmed_student',
+           'get_student', 'timed', 'workload', 'student_processes', 'get_students', 'trimmed_vocabulary',
+           'run_experiment', 'main']
 
 # %% ../nbs/18_one_run.ipynb #f8e57c96
 def load_base(
@@ -331,9 +333,48 @@ def _teacher_cache(plan, data, student, *, teacher, tokenizer, log) -> TeacherCa
                            layer_map=list(student.layer_map), cache=s.teacher_cache, dtype=s.teacher_cache_dtype,
                            log=log)
 
+def _full_vocabulary(plan: Plan) -> Plan:
+    "The plan of the run's students with the teacher's full vocabulary: the students a trimmed vocabulary is cut from."
+    given = {k: v for k, v in plan.given.items() if k not in ("vocabulary", "vocabulary_min_count")}
+    return dataclasses.replace(plan, given=given, settings=dataclasses.replace(plan.settings, vocabulary="full",
+                                                                               vocabulary_min_count=1))
+
+def trimmed_student(
+    full: ModelRecord,  # the student with the full vocabulary, distilled and kept (its `model_dir`)
+    plan: Plan,  # the run's plan (vocabulary trimmed)
+    student: Student,  # the student
+    vocabulary: TrimmedVocabulary,  # the students' vocabulary (trim_vocabulary)
+    data: dict,  # the splits, `dev` and `test` as the trimmed tokenizer cuts them
+    *,
+    teacher_record: ModelRecord | None = None,  # the teacher's record, for the card (None: no card)
+    program: str = "kd-run",  # how the run was started, for the card
+    log: callable = print,  # where the trimming is said
+) -> ModelRecord:  # the trimmed student's record, its model and card kept in its own folder
+    """The full student's kept checkpoint with its word embeddings trimmed to `vocabulary` (after distillation: it
+    trained as the full student did), evaluated on the dev and test rows as its tokenizer cuts them."""
+    run_dir = student_dir(plan, student)
+    model = trim_embeddings(load_classifier(full.model_dir, plan.spec), list(vocabulary.keep))
+    trainer = make_trainer(model, data, plan, tokenizer=vocabulary.tokenizer, output_dir=run_dir / "eval")
+    record = dataclasses.replace(
+        full, **evaluate_splits(trainer, data, task_score(plan.spec)), num_parameters=count_parameters(model),
+        size_mb=weights_mb(model), settings=plan.record_settings(), provenance=provenance(), onnx=None,
+        model_dir=str(run_dir / "model"),
+        vocabulary={"size": vocabulary.size, "full_size": vocabulary.full_size, "min_count": vocabulary.min_count,
+                    "trimmed": "after distillation", "full_num_parameters": full.num_parameters,
+                    "full_size_mb": full.size_mb, "full_test_f1": full.test_f1,
+                    "full_student": str(Path(full.model_dir).parent)})
+    if is_main_process():
+        card = student_card(record, teacher_record, plan, program) if teacher_record else None
+        save_model(model, vocabulary.tokenizer, run_dir / "model", card=card)
+        write_json_atomic(run_dir / "metrics.json", record.to_dict())
+        shutil.rmtree(run_dir / "eval", ignore_errors=True)
+    log(f"{student.name}: trimmed to {vocabulary.size:,} tokens, {full.num_parameters:,} → {record.num_parameters:,} "
+        f"parameters, test {full.test_f1:.2f} → {record.test_f1:.2f}, in {run_dir}")
+    return record
+
 def get_student(
     plan: Plan,  # the run's plan
-    data: dict,  # prepare_data's splits
+    data: dict,  # prepare_data's splits (and, for a trimmed vocabulary, `trimmed_dev` and `trimmed_test`)
     student: Student,  # one of plan.students
     *,
     teacher: transformers.PreTrainedModel,  # the fine-tuned teacher
@@ -341,20 +382,37 @@ def get_student(
     tokenizer,  # their tokenizer
     teacher_record: ModelRecord | None = None,  # the teacher's record, for the kept student's card (None: no card)
     program: str = "kd-run",  # how the run was started, for the card (students.card_provenance)
+    vocabulary: TrimmedVocabulary | None = None,  # vocabulary trimmed: the students' (trim_vocabulary)
     log: callable = print,  # where to say whether the student is trained or reused
 ) -> ModelRecord:  # the student's record
     """A student's record: read from its `metrics.json` if it finished before, else trained and evaluated now; with
     `save_students="best"` its best checkpoint kept in `model/` with a model card (a student finished before without
-    its model is trained again to keep it)."""
+    its model is trained again to keep it). With a trimmed vocabulary: the full-vocabulary student (trained, or
+    reused), trimmed (`trimmed_student`). One process at a time trains a student; another waits, then reuses it."""
     s, run_dir = plan.settings, student_dir(plan, student)
-    keep = s.save_students == "best"
-    record = read_model_record(run_dir / "metrics.json", log=log)
-    if record is not None and _reusable(plan, student):
-        log(f"{student.name}: reusing {run_dir}")
-        return serve(record, plan, data, teacher_record=teacher_record, program=program, log=log)
-    if record is not None:
-        log(f"{student.name}: finished in {run_dir} without its model (save_students none); "
-            "training it again to keep it")
+    if (s.vocabulary == "trimmed") != (vocabulary is not None):
+        raise ValueError("vocabulary trimmed: give the students' trimmed vocabulary (trim_vocabulary), and only then.")
+    common = dict(teacher_record=teacher_record, program=program, log=log)
+    served = data if vocabulary is None else data | {"dev": data["trimmed_dev"], "test": data["trimmed_test"]}
+    with locked(run_dir):
+        record = read_model_record(run_dir / "metrics.json", log=log)
+        if record is not None and _reusable(plan, student):
+            log(f"{student.name}: reusing {run_dir}")
+            return serve(record, plan, served, **common)
+        if vocabulary is not None:
+            full = get_student(_full_vocabulary(plan), data, student, teacher=teacher, base=base, tokenizer=tokenizer,
+                               **common)
+            return serve(trimmed_student(full, plan, student, vocabulary, served, **common), plan, served, **common)
+        if record is not None:
+            log(f"{student.name}: finished in {run_dir} without its model (save_students none); "
+                "training it again to keep it")
+        return serve(_train_student(plan, data, student, teacher=teacher, base=base, tokenizer=tokenizer, **common),
+                     plan, data, **common)
+
+def _train_student(plan: Plan, data: dict, student: Student, *, teacher, base, tokenizer, teacher_record, program,
+                   log) -> ModelRecord:
+    "A student initialised, trained and evaluated (`train_and_evaluate`), kept with its card where the run keeps it."
+    s, run_dir = plan.settings, student_dir(plan, student)
     transformers.set_seed(s.seed)
     model = make_init_student(student, teacher=teacher, base=base, spec=plan.spec, width_selection=s.width_selection,
                               rows=data["student_train"], tokenizer=tokenizer)
@@ -366,10 +424,9 @@ def get_student(
                 num_layers=student.layers, hidden_size=student.width)
     cache = _teacher_cache(plan, data, student, teacher=teacher, tokenizer=tokenizer, log=log)
     card = (lambda record: student_card(record, teacher_record, plan, program)) if teacher_record else None
-    record = train_and_evaluate(model, data, plan, what=what, tokenizer=tokenizer, run_dir=run_dir,
-                                teacher=teacher if student.kd else None, teacher_cache=cache, keep_model=keep,
-                                card=card, log=log)
-    return serve(record, plan, data, teacher_record=teacher_record, program=program, log=log)
+    return train_and_evaluate(model, data, plan, what=what, tokenizer=tokenizer, run_dir=run_dir,
+                              teacher=teacher if student.kd else None, teacher_cache=cache,
+                              keep_model=s.save_students == "best", card=card, log=log)
 
 # %% ../nbs/18_one_run.ipynb #ab75b970
 @contextlib.contextmanager
@@ -432,7 +489,7 @@ def _train_in_worker(student: Student) -> tuple:
     start = time.time()
     record = get_student(_WORKER["plan"], _WORKER["data"], student, teacher=_WORKER["teacher"], base=_WORKER["base"],
                          tokenizer=_WORKER["tokenizer"], teacher_record=_WORKER["teacher_record"],
-                         program=_WORKER["program"], log=_WORKER["log"])
+                         program=_WORKER["program"], vocabulary=_WORKER["vocabulary"], log=_WORKER["log"])
     return record, time.time() - start
 
 # %% ../nbs/18_one_run.ipynb #32601f31
@@ -446,13 +503,14 @@ def get_students(
     teacher_record: ModelRecord | None = None,  # the teacher's record, for the cards
     program: str = "kd-run",  # how the run was started, for the cards
     timings: dict | None = None,  # gains each student's seconds, by name
+    vocabulary: TrimmedVocabulary | None = None,  # vocabulary trimmed: the students' (trim_vocabulary)
     log: callable = print,  # where every process's lines go
 ) -> list:  # the students' records, in `plan.students`' order
     """Every student of the run (`get_student`), trained one after the other or side by side in `student_processes`
     processes (see above); what `get_student` raises, from whichever process raised it."""
     timings = {} if timings is None else timings
     s, common = plan.settings, dict(teacher=teacher, base=base, tokenizer=tokenizer, teacher_record=teacher_record,
-                                    program=program)
+                                    program=program, vocabulary=vocabulary)
     left = [student for student in plan.students if not _reusable(plan, student)]
     steps = math.ceil(len(data["student_train"]) / (s.batch_size * s.gradient_accumulation_steps)) * s.epochs
     processes = student_processes(plan, left, steps)
@@ -486,6 +544,29 @@ def get_students(
     return [records[student.name] for student in plan.students]
 
 # %% ../nbs/18_one_run.ipynb #8ea4751f
+def trimmed_vocabulary(
+    plan: Plan,  # the run's plan (vocabulary, vocabulary_min_count)
+    rows: datasets.DatasetDict,  # select_rows' splits, untokenised
+    tokenizer,  # the teacher's tokenizer
+    length: int,  # the truncation length (truncation_length)
+    splits: dict,  # prepare_data's splits: gains `trimmed_dev` and `trimmed_test`, cut by the trimmed tokenizer
+    *,
+    timings: dict,  # gains the stage's seconds under `vocabulary`
+    log: callable = print,  # where the vocabulary is said
+) -> TrimmedVocabulary | None:  # None for the full vocabulary
+    "The students' trimmed vocabulary, and the dev and test rows it cuts (`ValueError` for a tokenizer it cannot trim)."
+    s = plan.settings
+    if s.vocabulary == "full": return None
+    with timed(timings, "vocabulary"):
+        vocabulary = trim_vocabulary(tokenizer, rows["student_train"], s.vocabulary_min_count)
+        trimmed = prepare_data(datasets.DatasetDict(dev=rows["dev"], test=rows["test"]), vocabulary.tokenizer, length)
+    splits |= {"trimmed_dev": trimmed["dev"], "trimmed_test": trimmed["test"]}
+    log(f"vocabulary: {vocabulary.size:,} of the teacher's {vocabulary.full_size:,} tokens occur in the students' "
+        f"training rows{f' {s.vocabulary_min_count} times or more' if s.vocabulary_min_count > 1 else ''}; each "
+        "student is trimmed to them after distillation")
+    return vocabulary
+
+# %% ../nbs/18_one_run.ipynb #f4dfe639
 def run_experiment(
     plan: Plan,  # the run's plan (plan_run): everything it needs, checked
     *,
@@ -506,13 +587,16 @@ def run_experiment(
         with timed(timings, "base model"):
             base, tokenizer = load_base(plan, data, log=log)
         with timed(timings, "tokenize"):
-            splits = prepare_data(rows, tokenizer, truncation_length(s.max_length, tokenizer, plan.teacher_config))
+            length = truncation_length(s.max_length, tokenizer, plan.teacher_config)
+            splits = prepare_data(rows, tokenizer, length)
+        vocabulary = trimmed_vocabulary(plan, rows, tokenizer, length, splits, timings=timings, log=log)
         with timed(timings, "teacher"):
             teacher, teacher_record = get_teacher(plan, splits, base=base, tokenizer=tokenizer, log=log)
         log(_finished(teacher_record, timings["teacher"]))
         with timed(timings, "students"):
             students = get_students(plan, splits, teacher=teacher, base=base, tokenizer=tokenizer,
-                                    teacher_record=teacher_record, program=program, timings=timings, log=log)
+                                    teacher_record=teacher_record, program=program, timings=timings,
+                                    vocabulary=vocabulary, log=log)
         timings["total"] = time.time() - started
         shape = plan.students[0]
         record = {"settings": plan.record_settings(), "family": plan.family.name,

@@ -23,7 +23,7 @@ from .losses import OBJECTIVES
 from .metrics import METRICS
 from .paper import INITS
 from .specs import SPECS, check_own_source, get_spec, resolve_languages
-from .weight_copy import LAYER_MAP_STRATEGIES, WIDTH_SELECTIONS
+from .weight_copy import LAYER_MAP_STRATEGIES, VOCABULARIES, WIDTH_SELECTIONS
 
 # %% auto #0
 __all__ = ['NAME', 'ACTS', 'FIELDS', 'PRESETS', 'TINY_EVAL_DIVISOR', 'DEFAULT_MODEL', 'OWN_EVAL_STEPS', 'OWN_DATA', 'DEPTHS',
@@ -46,6 +46,7 @@ ACTS = {  # where a parameter acts, by name; elsewhere it is left out of the dig
     "logits": "a KD student of the `logits` objective",
     "teacher cache": "a KD student of the `tinybert` objective that trains on the cached teacher outputs",
     "from-base beside your teacher": "a from-base student of your own teacher (it copies the base you name)",
+    "trimmed vocabulary": "a student whose vocabulary is trimmed to its training rows",
 }
 
 @dataclass(frozen=True)
@@ -144,6 +145,12 @@ class Parameters:
     width_selection: str = param("evenly", "the units a narrower copy keeps: evenly (evenly spaced, the paper's) or "
                                  "importance (the most active on 1,024 training rows, Muralidharan et al. 2024)",
                                  student=Digest(acts="narrower copy"), choices=WIDTH_SELECTIONS)
+    vocabulary: str = param("full", "the students' vocabulary: full (the teacher's, the paper's) or trimmed after "
+                            "distillation to the tokens of their training rows (Ushio et al. 2023; needs save_students "
+                            "best)", student=Digest(), choices=VOCABULARIES)
+    vocabulary_min_count: int = param(1, "trimmed vocabulary: keep the tokens seen at least this many times in the "
+                                      "training rows (1 keeps each one; the special tokens always stay)",
+                                      student=Digest("min_count", acts="trimmed vocabulary"), at_least=1)
     objective: str = param("tinybert", "KD objective: tinybert (the paper's), logits (Hinton et al. 2015) or minilm "
                            "(Wang et al. 2020)", student=Digest(acts="KD"), choices=OBJECTIVES)
     temperature: float = param(2.0, "logits objective: the softening temperature T",
@@ -430,7 +437,8 @@ DEPTHS = {"half": 2, "quarter": 4}  # named student depths: the teacher's layers
 def check_students(
     p: Parameters,  # the parameters, read
 ) -> None:
-    "The students' depth and width as names, and KD students that `epochs=0` would not train."
+    """The students' depth and width as names, importance selection at full width, a trimmed vocabulary without kept
+    students, and KD students that `epochs=0` would not train."""
     if isinstance(p.student_layers, str) and p.student_layers not in DEPTHS:
         raise ValueError(f"student_layers must be {' or '.join(DEPTHS)} (of the teacher's layers) or a number of "
                          f"layers; got {p.student_layers!r}.")
@@ -440,6 +448,9 @@ def check_students(
         raise ValueError("width_selection importance chooses the units a narrower student keeps, and student_width "
                          "full keeps every unit: give -p student_width half (or a number of units), or leave "
                          "width_selection evenly.")
+    if p.vocabulary == "trimmed" and p.save_students != "best":
+        raise ValueError("vocabulary trimmed trims each student's kept checkpoint after distillation: keep them "
+                         "(-p save_students best), or leave vocabulary full.")
     if p.epochs == 0 and True in p.kd:
         raise ValueError("epochs=0 evaluates the students without training (copy-only, §5.1), so there is nothing to "
                          "distil: set kd to [false] (-p kd false).")

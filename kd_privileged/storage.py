@@ -147,6 +147,7 @@ class ModelRecord:
     model_dir: str | None = None  # where the model was kept (save_students), or None
     log_history: list  # the Trainer's log: every loss and evaluation
     onnx: dict | None = None  # the kept student exported for serving (export onnx-int8): file, MiB, speed, test score
+    vocabulary: dict | None = None  # a trimmed vocabulary: its tokens (size), the teacher's (full_size), min_count, ...
 
     def to_dict(self) -> dict:
         "The record as `metrics.json` holds it (the fields of your teacher and of an export only where they are)."
@@ -167,7 +168,7 @@ class ModelRecord:
         return "teacher" if self.role == "teacher" else f"{self.init} {'KD' if self.kd else 'NON-KD'}"
 
 # written only where they hold something: earlier records lack them
-OPTIONAL_FIELDS = ("given", "weights_digest", "onnx")
+OPTIONAL_FIELDS = ("given", "weights_digest", "onnx", "vocabulary")
 MODEL_FIELDS = tuple(f.name for f in dataclasses.fields(ModelRecord)  # the required fields: every model record has them
                      if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
 

@@ -98,9 +98,10 @@ def card_name(
     student: ModelRecord,  # the student's record
     plan: Plan,  # the run's plan
 ) -> str:  # e.g. tsm-from-teacher-kd-L2-H128
-    "The student's name on the Hub: dataset, init, NON-KD/KD, depth and width."
+    "The student's name on the Hub: dataset, init, NON-KD/KD, depth, width, and a trimmed vocabulary's size."
     return (f"{plan.data_name}-{student.init}-{kd_name(student.kd).lower()}"
-            f"-L{student.num_layers}-H{student.hidden_size}")
+            f"-L{student.num_layers}-H{student.hidden_size}"
+            + (f"-V{student.vocabulary['size']}" if student.vocabulary else ""))
 
 def card_metadata(
     student: ModelRecord,  # the student's record
@@ -184,6 +185,16 @@ def _training_line(student: ModelRecord) -> str:
             f"{t['warmup_steps']:g}), batch size {t['batch_size']}, weight decay {t['weight_decay']:g}, up to "
             f"{t['max_length']} tokens, seed {t['seed']}, {precision}")
 
+def _vocabulary_line(student: ModelRecord) -> str:
+    "A trimmed vocabulary, in a card's words: what it keeps, what it saved, what other languages meet."
+    v = student.vocabulary
+    seen = "once or more" if v["min_count"] == 1 else f"{v['min_count']} times or more"
+    return (f"trimmed after distillation to the {v['size']:,} tokens seen {seen} in its training rows, of the "
+            f"teacher's {v['full_size']:,} (Ushio et al. 2023, arXiv 2305.15020): {student.num_parameters:,} "
+            f"parameters instead of {v['full_num_parameters']:,}, {student.size_mb:.2f} MiB instead of "
+            f"{v['full_size_mb']:.2f}; test {v['full_test_f1']:.2f} before trimming. Text in other languages is cut "
+            "into the pieces it kept, or its unknown token")
+
 def card_how_made(
     student: ModelRecord,  # the student's record
     teacher: ModelRecord,  # its teacher's record
@@ -198,6 +209,7 @@ def card_how_made(
                     f"{', '.join(student.train_langs) or 'nothing (evaluated as copied)'} "
                     f"({student.train_rows:,} rows); checkpoint selected on dev {spec.metric}",
             "training": _training_line(student),
+            **({"vocabulary": _vocabulary_line(student)} if student.vocabulary else {}),
             "time": f"{student.train_seconds:.0f} s of training on {made['device']} "
                     f"({plural(made['processes'], 'process')})"}
     return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows.items())

@@ -77,11 +77,17 @@ EXPERIMENTS = {e.name: e for e in [
                "KD; teacher and students trained on the seen languages, tested on every language, seen and unseen",
                dict(train_langs="seen", eval_langs="all", student_width="half", inits=["from-teacher", "from-base"]),
                dict(width_selection=["evenly", "importance"]), paper_datasets=(), interval_from="zscl"),
+    Experiment("vocabulary", "beyond the paper (Ushio et al. 2023)", "from-teacher students, NON-KD and KD, kept with "
+               "the teacher's full vocabulary and trimmed after distillation to their training rows' tokens; teacher "
+               "and students trained on every language (all-lang) or on english (english-only), tested on every "
+               "language", dict(eval_langs="all", inits=["from-teacher"], save_students="best"),
+               dict(train_langs=["all", "english"], vocabulary=["full", "trimmed"]), paper_datasets=(),
+               interval_from="all-lang"),
 ]}
 
 # %% ../nbs/19_sweeps.ipynb #74824e19
 _NOT_SETTINGS = ("data_dir", "output_dir", "point_dir")  # `Point.parameters` that say where, not how
-SWEEP_KEEPS = "none"  # a sweep's `save_students` unless `-p save_students best` (the section *What a sweep writes*)
+SWEEP_KEEPS = "none"  # a sweep's `save_students`, unless its experiment or `-p save_students best` keeps them
 
 def data_label(
     dataset: str,  # one of the paper's datasets, or your data (a file, a folder, a Hub id)
@@ -125,7 +131,7 @@ class Point:
         experiment = EXPERIMENTS[self.experiment]
         interval = {} if own else {
             "eval_steps": preset_eval_steps(self.dataset, experiment.interval_from or self.experiment, preset)}
-        return {**experiment.fixed, **interval, "save_students": SWEEP_KEEPS, **params, "dataset": self.dataset,
+        return {"save_students": SWEEP_KEEPS, **experiment.fixed, **interval, **params, "dataset": self.dataset,
                 "model": self.model, "seed": self.seed, "data_dir": data_dir, "output_dir": str(output_dir),
                 "point_dir": str(self.folder(output_dir))}
 

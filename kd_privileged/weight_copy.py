@@ -14,9 +14,9 @@ from transformers import PreTrainedModel, PretrainedConfig
 from .families import get_family
 
 # %% auto #0
-__all__ = ['LAYER_MAP_STRATEGIES', 'WIDTH_SELECTIONS', 'CALIBRATION_ROWS', 'layer_map', 'evenly_spaced', 'select_weights',
-           'student_config', 'teacher_key', 'make_student', 'unit_role', 'top_units', 'ranked_indices',
-           'unit_importance', 'count_parameters', 'weights_mb']
+__all__ = ['LAYER_MAP_STRATEGIES', 'WIDTH_SELECTIONS', 'CALIBRATION_ROWS', 'VOCABULARIES', 'layer_map', 'evenly_spaced',
+           'select_weights', 'student_config', 'teacher_key', 'make_student', 'unit_role', 'top_units',
+           'ranked_indices', 'unit_importance', 'count_parameters', 'weights_mb']
 
 # %% ../nbs/05_weight_copy.ipynb #40f318f8
 LAYER_MAP_STRATEGIES = ("uniform", "top", "bottom")  # TinyBERT's mapping strategies (Jiao et al. 2020, §4.4)
@@ -146,6 +146,7 @@ def make_student(
 # %% ../nbs/05_weight_copy.ipynb #1d5de544
 WIDTH_SELECTIONS = ("evenly", "importance")  # the units a narrower copy keeps: the paper's (§2.2), or the most active
 CALIBRATION_ROWS = 1024  # training rows importance selection ranks units on (Muralidharan et al. 2024: 1,024 samples)
+VOCABULARIES = ("full", "trimmed")  # the tokens a student keeps: the teacher's (the paper's), or its training rows'
 
 def unit_role(
     key: str,  # a teacher (or base) state_dict key, e.g. roberta.encoder.layer.3.attention.self.query.weight
