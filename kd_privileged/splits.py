@@ -31,11 +31,13 @@ def tokenize(
     tokenizer,  # a Hugging Face tokenizer (a fast one, for word_ids)
     max_length: int = 128,  # truncation length in tokens
 ) -> datasets.DatasetDict:  # input_ids, attention_mask, labels (one per sub-token for token tasks), language
-    "Tokenise `text` (sequence classification) or the words of `tokens` with aligned labels (token classification)."
+    """Tokenise `text` (and `text_pair`, a sentence pair, cut together to `max_length`) for sequence classification,
+    or the words of `tokens` with aligned labels (token classification)."""
     columns = next(iter(data.values())).column_names
     if "tokens" not in columns:
-        encode = lambda batch: tokenizer(batch["text"], truncation=True, max_length=max_length)
-        return data.map(encode, batched=True, remove_columns=["text"]).rename_column("label", "labels")
+        texts = [c for c in ("text", "text_pair") if c in columns]
+        encode = lambda batch: tokenizer(*(batch[c] for c in texts), truncation=True, max_length=max_length)
+        return data.map(encode, batched=True, remove_columns=texts).rename_column("label", "labels")
     def encode(batch):
         enc = tokenizer(batch["tokens"], is_split_into_words=True, truncation=True, max_length=max_length)
         enc["labels"] = [align_labels(enc.word_ids(i), tags) for i, tags in enumerate(batch["label"])]

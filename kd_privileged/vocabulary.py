@@ -33,14 +33,14 @@ TRIMMABLE = ("Unigram", "WordPiece")  # tokenizer models whose vocabulary can be
 
 def token_counts(
     tokenizer,  # a fast tokenizer: the teacher's
-    rows: datasets.Dataset,  # untokenised rows: `text` (a sequence task) or `tokens` (a token task, words per row)
+    rows: datasets.Dataset,  # untokenised rows: `text` (and `text_pair`), or `tokens` (a token task, words per row)
 ) -> collections.Counter:  # token id → the times it occurs in the rows, special tokens included
     """How often each token occurs in `rows` as `tokenizer` cuts them, untruncated (a row truncated for training keeps
     some of the same tokens)."""
     counts = collections.Counter()
     for batch in rows.iter(batch_size=1000):
         ids = (tokenizer(batch["tokens"], is_split_into_words=True, verbose=False) if "tokens" in batch
-               else tokenizer(batch["text"], verbose=False))["input_ids"]  # untruncated: no warning that rows are long
+               else tokenizer(batch["text"], batch.get("text_pair"), verbose=False))["input_ids"]  # untruncated
         for row in ids: counts.update(row)
     return counts
 
