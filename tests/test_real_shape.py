@@ -1,7 +1,8 @@
 """The path a researcher with a GPU takes first, run end to end on a CPU at the real shape: an `xlm-roberta-base`-shaped
 teacher (12 layers × 768, random weights, the package's tokenizer) given as `-p teacher`, the paper preset (512-token
-truncation, batch size 8), a handful of long rows for a couple of steps: the half-depth students copied, trained with
-and without KD (the teacher's outputs cached), saved, and reloaded with the scores the run recorded."""
+truncation, batch size 8), a handful of long rows for one optimizer step: the half-depth from-teacher students copied,
+trained with and without KD (the teacher's outputs cached), saved, and reloaded with the scores the run recorded. (At
+this shape a batch takes seconds on one thread: the test trains no more than the path needs.)"""
 import time
 
 import pandas as pd
@@ -20,7 +21,7 @@ from kd_privileged.splits import prepare_data, select_rows
 from kd_privileged.testing import xlmr_base_config
 from test_run_notebook import TSM
 
-ROWS = {"train": 16, "dev": 8, "test": 8}  # two optimizer steps of 8 rows per student; one batch of each for evaluation
+ROWS = {"train": 8, "dev": 8, "test": 8}  # one optimizer step of 8 rows per student; one batch of each for evaluation
 
 
 @pytest.mark.slow
@@ -35,15 +36,15 @@ def test_xlmr_base_shaped_teacher(tmp_path):
     torch.manual_seed(0)
     XLMRobertaForSequenceClassification(xlmr_base_config(num_labels=3, id2label=dict(enumerate(names)))).save_pretrained(teacher)
     AutoTokenizer.from_pretrained(shipped_base("xlmr"), model_max_length=512).save_pretrained(teacher)
-    plan = plan_run(ExperimentSettings(dataset=str(tmp_path), teacher=str(teacher), inits=["from-scratch", "from-teacher"],
+    plan = plan_run(ExperimentSettings(dataset=str(tmp_path), teacher=str(teacher), inits=["from-teacher"],
                                        epochs=1, language_column="language", output_dir=str(tmp_path / "runs")))
     s = plan.settings  # a teacher larger than the tiny stand-ins takes the paper's preset
-    assert (s.preset, s.batch_size, s.max_length, s.eval_steps) == ("paper", 8, None, 2)
+    assert (s.preset, s.batch_size, s.max_length, s.eval_steps) == ("paper", 8, None, 1)
     start = time.time()
     result = run_experiment(plan)
     seconds = time.time() - start
     students = result["students"]
-    assert [(m["num_layers"], m["hidden_size"], m["layer_map"]) for m in students] == [(6, 768, [1, 3, 5, 7, 9, 11])] * 4
+    assert [(m["num_layers"], m["hidden_size"], m["layer_map"]) for m in students] == [(6, 768, [1, 3, 5, 7, 9, 11])] * 2
     assert all(m["training"]["max_length"] == 512 and m["training"]["batch_size"] == 8 for m in students)
     assert all(any("eval_f1" in h for h in m["log_history"]) for m in students)
     cached = sum(f.stat().st_size for f in (tmp_path / "runs" / "teachers").glob("*/outputs/**/*") if f.is_file())
@@ -51,8 +52,8 @@ def test_xlmr_base_shaped_teacher(tmp_path):
     data = prepare_data(select_rows(plan, load_data(plan.spec)), tokenizer, 512)
     expected = cache_bytes([len(r) for r in data["student_train"]["input_ids"]], xlmr_base_config(num_labels=3),
                            [1, 3, 5, 7, 9, 11], token_task=False)
-    assert abs(cached - expected) / expected < 0.01  # 16 rows of 512 tokens: about 86 MiB a row
-    print(f"real shape: {seconds:.0f} s for the teacher's evaluation and 4 students; cache {cached / 2**20:.0f} MiB "
+    assert abs(cached - expected) / expected < 0.01  # 8 rows of 512 tokens: about 86 MiB a row
+    print(f"real shape: {seconds:.0f} s for the teacher's evaluation and 2 students; cache {cached / 2**20:.0f} MiB "
           f"({cached / 2**20 / ROWS['train']:.1f} MiB a row); students {students[0]['num_parameters']:,} parameters")
     for m in students:  # kept, reloaded, the same scores on the same rows
         model = AutoModelForSequenceClassification.from_pretrained(m["model_dir"])
