@@ -360,7 +360,7 @@ def trimmed_student(
         size_mb=weights_mb(model), settings=plan.record_settings(), provenance=provenance(), onnx=None,
         model_dir=str(run_dir / "model"),
         vocabulary={"size": vocabulary.size, "full_size": vocabulary.full_size, "min_count": vocabulary.min_count,
-                    "trimmed": "after distillation", "full_num_parameters": full.num_parameters,
+                    "full_num_parameters": full.num_parameters,
                     "full_size_mb": full.size_mb, "full_test_f1": full.test_f1,
                     "full_student": str(Path(full.model_dir).parent)})
     if is_main_process():
@@ -549,22 +549,22 @@ def trimmed_vocabulary(
     rows: datasets.DatasetDict,  # select_rows' splits, untokenised
     tokenizer,  # the teacher's tokenizer
     length: int,  # the truncation length (truncation_length)
-    splits: dict,  # prepare_data's splits: gains `trimmed_dev` and `trimmed_test`, cut by the trimmed tokenizer
+    splits: dict,  # prepare_data's splits
     *,
     timings: dict,  # gains the stage's seconds under `vocabulary`
     log: callable = print,  # where the vocabulary is said
-) -> TrimmedVocabulary | None:  # None for the full vocabulary
-    "The students' trimmed vocabulary, and the dev and test rows it cuts (`ValueError` for a tokenizer it cannot trim)."
+) -> tuple:  # (the trimmed vocabulary or None, the splits with `trimmed_dev` and `trimmed_test` added)
+    """The students' trimmed vocabulary (None for the full one), and the splits with the dev and test rows as its
+    tokenizer cuts them; `ValueError` for a tokenizer it cannot trim."""
     s = plan.settings
-    if s.vocabulary == "full": return None
+    if s.vocabulary == "full": return None, splits
     with timed(timings, "vocabulary"):
         vocabulary = trim_vocabulary(tokenizer, rows["student_train"], s.vocabulary_min_count)
         trimmed = prepare_data(datasets.DatasetDict(dev=rows["dev"], test=rows["test"]), vocabulary.tokenizer, length)
-    splits |= {"trimmed_dev": trimmed["dev"], "trimmed_test": trimmed["test"]}
     log(f"vocabulary: {vocabulary.size:,} of the teacher's {vocabulary.full_size:,} tokens occur in the students' "
         f"training rows{f' {s.vocabulary_min_count} times or more' if s.vocabulary_min_count > 1 else ''}; each "
         "student is trimmed to them after distillation")
-    return vocabulary
+    return vocabulary, splits | {"trimmed_dev": trimmed["dev"], "trimmed_test": trimmed["test"]}
 
 # %% ../nbs/18_one_run.ipynb #f4dfe639
 def run_experiment(
@@ -589,7 +589,7 @@ def run_experiment(
         with timed(timings, "tokenize"):
             length = truncation_length(s.max_length, tokenizer, plan.teacher_config)
             splits = prepare_data(rows, tokenizer, length)
-        vocabulary = trimmed_vocabulary(plan, rows, tokenizer, length, splits, timings=timings, log=log)
+        vocabulary, splits = trimmed_vocabulary(plan, rows, tokenizer, length, splits, timings=timings, log=log)
         with timed(timings, "teacher"):
             teacher, teacher_record = get_teacher(plan, splits, base=base, tokenizer=tokenizer, log=log)
         log(_finished(teacher_record, timings["teacher"]))

@@ -180,7 +180,7 @@ def vocabulary_sizes(
             with torch.device("meta"): model = transformers.AutoModelForSequenceClassification.from_config(cfg)
             parameters = count_parameters(model)
             rows.append({"model": name, "vocabulary": vocabulary, "tokens": tokens, "parameters": parameters,
-                         "MiB": parameters * 4 / 2**20})
+                         "MiB": parameters * 4 / 2**20})  # fp32; `weights_mb` reads storage, which meta lacks
     table = pd.DataFrame(rows).set_index(["model", "vocabulary"])
     table["share"] = table.parameters / table.groupby(level="model").parameters.transform("first")
     return table
